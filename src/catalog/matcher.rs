@@ -1,0 +1,312 @@
+//! Matching the names written in returns to catalogue codes.
+//!
+//! A label is normalised first (full-width to half-width, white space and letter-spacing removed,
+//! hierarchy marks such as "其中：", "#", "（一）", "1、" stripped, a unit in brackets taken aside),
+//! then looked up among the canonical names and aliases, then with common scope words removed
+//! ("园区", "全年", "实现"), and only then by a fuzzy comparison with a threshold. A label that
+//! matches nothing, or matches two indicators equally well, stays unmatched: never a wild guess.
+
+use std::collections::HashMap;
+
+use super::units::{parse_unit, Unit};
+use super::{Indicator, Industry};
+use crate::value::normalize_text;
+
+/// How a label was matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The canonical name or an alias, after normalisation.
+    Exact,
+    /// An alias after removing scope words.
+    Scoped,
+    /// A fuzzy match above the threshold.
+    Fuzzy,
+    /// Nothing matched.
+    None,
+}
+
+/// The result of matching one label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelMatch {
+    /// The indicator code, when one matched.
+    pub code: Option<String>,
+    /// How.
+    pub kind: MatchKind,
+    /// The similarity (1.0 for exact).
+    pub score: f64,
+    /// The normalised label that was looked up.
+    pub key: String,
+    /// A unit written in the label ("工业总产值(万元)").
+    pub unit: Option<Unit>,
+    /// The label carried a sub-item mark (其中, #, indentation).
+    pub sub_item: bool,
+}
+
+/// A label taken apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelParts {
+    /// The normalised name used for matching.
+    pub key: String,
+    /// A unit found in brackets.
+    pub unit: Option<Unit>,
+    /// A sub-item mark was present.
+    pub sub_item: bool,
+}
+
+const SUB_MARKS: &[&str] = &["其中:", "其中", "#", "△", "▲", "*", "→", "-", "·", "•"];
+const SCOPE_WORDS: &[&str] = &["全园区", "园区", "全园", "全区", "全年", "实现", "完成", "规模以上", "规上", "年度", "累计", "总计"];
+
+/// Normalises a label for matching. See the module documentation.
+///
+/// ```
+/// use parkstat::catalog::normalize_label;
+/// let p = normalize_label("　其中：工 业 增 加 值（亿元）");
+/// assert_eq!(p.key, "工业增加值");
+/// assert!(p.sub_item);
+/// assert_eq!(p.unit.map(|u| u.name), Some("亿元"));
+/// assert_eq!(normalize_label("（一）实缴税金:").key, "实缴税金");
+/// ```
+pub fn normalize_label(label: &str) -> LabelParts {
+    let indented = label.starts_with([' ', '\u{3000}', '\t']) && !label.trim().is_empty();
+    let s = normalize_text(label).to_lowercase();
+    let mut sub_item = indented;
+    // take bracketed parts aside: units are kept, other notes (可比价, 万元) dropped
+    let mut key = String::with_capacity(s.len());
+    let mut unit = None;
+    let mut depth = 0usize;
+    let mut inner = String::new();
+    for c in s.chars() {
+        match c {
+            '(' | '[' | '【' | '〔' => {
+                depth += 1;
+                inner.clear();
+            }
+            ')' | ']' | '】' | '〕' if depth > 0 => {
+                depth -= 1;
+                if unit.is_none() {
+                    unit = parse_unit(&inner);
+                }
+            }
+            c if depth > 0 => inner.push(c),
+            c => key.push(c),
+        }
+    }
+    // leading hierarchy marks: 其中：, #, 一、, 1、, 1., ①
+    loop {
+        let before = key.len();
+        for m in SUB_MARKS {
+            if let Some(r) = key.strip_prefix(m) {
+                key = r.to_string();
+                sub_item = true;
+            }
+        }
+        key = strip_ordinal_prefix(&key);
+        key = key.trim_start_matches([':', '、', '.', ',']).to_string();
+        if key.len() == before {
+            break;
+        }
+    }
+    let key = key.trim_end_matches([':', '、', '.', ',', '*']).to_string();
+    LabelParts { key, unit, sub_item }
+}
+
+fn strip_ordinal_prefix(s: &str) -> String {
+    // circled numbers
+    if let Some(c) = s.chars().next() {
+        if ('\u{2460}'..='\u{2473}').contains(&c) {
+            return s[c.len_utf8()..].to_string();
+        }
+    }
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).collect();
+    if digits.is_empty() {
+        return s.to_string();
+    }
+    let rest = &s[digits.len()..];
+    // only a mark when followed by a separator: "1、", "一、", "1." but not "1-8月"
+    for sep in ["、", ".", ":", ","] {
+        if let Some(r) = rest.strip_prefix(sep) {
+            return r.to_string();
+        }
+    }
+    s.to_string()
+}
+
+fn strip_scope(key: &str) -> String {
+    let mut k = key.to_string();
+    for w in SCOPE_WORDS {
+        if let Some(r) = k.strip_prefix(w) {
+            k = r.to_string();
+        }
+    }
+    k
+}
+
+/// The compiled lookup tables.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Matcher {
+    exact: HashMap<String, usize>,
+    scoped: HashMap<String, Option<usize>>,
+    terms: Vec<(Vec<char>, usize)>,
+    codes: Vec<String>,
+    industries: Vec<(String, usize)>,
+}
+
+/// Fuzzy matches below this similarity are not accepted.
+pub const FUZZY_THRESHOLD: f64 = 0.8;
+
+impl Matcher {
+    pub(crate) fn new(indicators: &[Indicator], industries: &[Industry]) -> Matcher {
+        let mut m = Matcher::default();
+        for (i, ind) in indicators.iter().enumerate() {
+            m.codes.push(ind.code.clone());
+            for term in std::iter::once(&ind.name).chain(ind.aliases.iter()) {
+                let key = normalize_label(term).key;
+                // the first indicator to claim a name keeps it (canonical names come first)
+                m.exact.entry(key.clone()).or_insert(i);
+                let scoped = strip_scope(&key);
+                m.scoped
+                    .entry(scoped)
+                    .and_modify(|slot| {
+                        if *slot != Some(i) {
+                            *slot = None; // ambiguous after scope removal
+                        }
+                    })
+                    .or_insert(Some(i));
+                m.terms.push((key.chars().collect(), i));
+            }
+        }
+        for (i, ind) in industries.iter().enumerate() {
+            for term in std::iter::once(&ind.name).chain(ind.aliases.iter()) {
+                m.industries.push((normalize_label(term).key, i));
+            }
+        }
+        // longest names first, so "有色金属加工" wins over "有色金属"
+        m.industries.sort_by_key(|(k, _)| std::cmp::Reverse(k.chars().count()));
+        m
+    }
+
+    pub(crate) fn match_indicator(&self, label: &str) -> LabelMatch {
+        let parts = normalize_label(label);
+        let found = |code: Option<usize>, kind: MatchKind, score: f64| LabelMatch {
+            code: code.and_then(|i| self.codes.get(i).cloned()),
+            kind: if code.is_some() { kind } else { MatchKind::None },
+            score,
+            key: parts.key.clone(),
+            unit: parts.unit,
+            sub_item: parts.sub_item,
+        };
+        if parts.key.is_empty() {
+            return found(None, MatchKind::None, 0.0);
+        }
+        if let Some(&i) = self.exact.get(&parts.key) {
+            return found(Some(i), MatchKind::Exact, 1.0);
+        }
+        let scoped = strip_scope(&parts.key);
+        if let Some(&i) = self.exact.get(&scoped) {
+            return found(Some(i), MatchKind::Scoped, 1.0);
+        }
+        if let Some(Some(i)) = self.scoped.get(&scoped) {
+            return found(Some(*i), MatchKind::Scoped, 1.0);
+        }
+        // fuzzy: best similarity per indicator, accepted above the threshold and only when no
+        // other indicator comes as close
+        let key: Vec<char> = parts.key.chars().collect();
+        if key.len() < 2 {
+            return found(None, MatchKind::None, 0.0);
+        }
+        let mut best: Vec<(f64, usize)> = Vec::new();
+        for (term, i) in &self.terms {
+            let s = similarity(&key, term);
+            match best.iter_mut().find(|(_, j)| j == i) {
+                Some(slot) => slot.0 = slot.0.max(s),
+                None => best.push((s, *i)),
+            }
+        }
+        best.sort_by(|a, b| b.0.total_cmp(&a.0));
+        match best.as_slice() {
+            [(s, i), rest @ ..] if *s >= FUZZY_THRESHOLD && rest.first().is_none_or(|(s2, _)| s - s2 >= 0.05) => {
+                found(Some(*i), MatchKind::Fuzzy, *s)
+            }
+            [(s, _), ..] => found(None, MatchKind::None, *s),
+            [] => found(None, MatchKind::None, 0.0),
+        }
+    }
+
+    pub(crate) fn match_industry(&self, label: &str) -> Option<usize> {
+        let key = normalize_label(label).key;
+        if key.is_empty() {
+            return None;
+        }
+        self.industries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .or_else(|| self.industries.iter().find(|(k, _)| key.contains(k.as_str())))
+            .map(|(_, i)| *i)
+    }
+}
+
+/// Similarity of two names in 0..=1: containment counts by coverage, otherwise the normalised
+/// Levenshtein distance over characters.
+fn similarity(a: &[char], b: &[char]) -> f64 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return 0.0;
+    }
+    let contains = long.windows(short.len()).any(|w| w == short);
+    if contains {
+        return short.len() as f64 / long.len() as f64;
+    }
+    let (sa, sb): (String, String) = (a.iter().collect(), b.iter().collect());
+    strsim::normalized_levenshtein(&sa, &sb)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::Catalog;
+
+    fn code(label: &str) -> Option<String> {
+        Catalog::builtin().match_label(label).code
+    }
+
+    #[test]
+    fn exact_and_aliases() {
+        assert_eq!(code("工业增加值").as_deref(), Some("IND_VA"));
+        assert_eq!(code("规上工业增加值").as_deref(), Some("IND_VA"));
+        assert_eq!(code("实缴税金(万元)").as_deref(), Some("TAX_PAID"));
+        assert_eq!(code("＃主导产业产值").as_deref(), Some("LEAD_GOV"));
+        assert_eq!(code("（一）固定资产投资").as_deref(), Some("FAI"));
+        assert_eq!(code("1、实际到位利用外资").as_deref(), Some("FDI_ACT"));
+        assert_eq!(code("其中:工业固定资产投资").as_deref(), Some("FAI_IND"));
+        assert_eq!(code("指 标 名 称"), None);
+        assert_eq!(code("营业收入").as_deref(), Some("IND_REV"));
+        assert_eq!(code("营业总收入").as_deref(), Some("TIT_REV"));
+        assert_eq!(code("规模以上工业总产值").as_deref(), Some("IND_GOV_ABOVE"));
+        assert_eq!(code("R&D经费支出").as_deref(), Some("RD_EXP"));
+    }
+
+    #[test]
+    fn scope_words_and_fuzzy() {
+        assert_eq!(code("园区工业增加值").as_deref(), Some("IND_VA"));
+        assert_eq!(code("实现技工贸总收入").as_deref(), Some("TIT_REV"));
+        assert_eq!(code("实缴税金总额").as_deref(), None); // 4/6 coverage: not a guess
+        assert_eq!(code("标准厂房建设面积合计").as_deref(), Some("STD_FACT_AREA"));
+        assert_eq!(code("实际到位利用外资额").as_deref(), Some("FDI_ACT"));
+    }
+
+    #[test]
+    fn unknown_names_stay_unmatched() {
+        for l in ["合计", "小计", "备注", "职工人数", "出口交货值", "", "#"] {
+            assert_eq!(code(l), None, "{l}");
+        }
+    }
+
+    #[test]
+    fn industries() {
+        let cat = Catalog::builtin();
+        let name = |l: &str| cat.match_industry(l).map(|i| i.name.clone());
+        assert_eq!(name("有色金属加工业").as_deref(), Some("有色金属加工"));
+        assert_eq!(name("电子信息").as_deref(), Some("轻工电子"));
+        assert_eq!(name("生物医药").as_deref(), Some("食品医药"));
+        assert_eq!(name("纺织服装"), None);
+    }
+}

@@ -1,0 +1,71 @@
+//! Reading one return file into figures: open, find the tables of every sheet, extract.
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::layout::{extract_sheet, Overrides, SheetContext, TableReport};
+use crate::model::{Figure, TotalRow, Warning};
+use crate::read::{read_workbook_with, Limits};
+
+/// Options for reading returns.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Park, year and month given by the caller, overriding the file.
+    pub overrides: Overrides,
+    /// Size limits checked before parsing.
+    pub limits: Limits,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileOutput {
+    /// The file.
+    pub path: PathBuf,
+    /// The figures, in sheet, table and row order.
+    pub figures: Vec<Figure>,
+    /// 小计 and 合计 rows, kept for cross-checks.
+    pub totals: Vec<TotalRow>,
+    /// Notes with their places.
+    pub warnings: Vec<Warning>,
+    /// What was detected in each table.
+    pub tables: Vec<TableReport>,
+}
+
+/// Reads one return.
+///
+/// # Errors
+/// Every [`Error`] of [`crate::read::read_workbook`], plus [`Error::Period`] and [`Error::Park`]
+/// when a table's period or park cannot be decided, and [`Error::NoTable`] when no sheet holds a
+/// table.
+pub fn read_file(path: &Path, catalog: &Catalog, opts: &ReadOptions) -> Result<FileOutput> {
+    let wb = read_workbook_with(path, &opts.limits)?;
+    let file = path.to_string_lossy().into_owned();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ctx = SheetContext { catalog, file: &file, file_name: &file_name, overrides: &opts.overrides };
+    let mut out = FileOutput { path: path.to_path_buf(), ..Default::default() };
+    for note in wb.notes {
+        out.warnings.push(Warning { file: file.clone(), sheet: String::new(), cell: String::new(), message: note });
+    }
+    let mut errors = Vec::new();
+    let mut sheet_names = Vec::new();
+    for grid in &wb.sheets {
+        sheet_names.push(grid.name.clone());
+        let mut s = extract_sheet(grid, &ctx);
+        out.figures.append(&mut s.figures);
+        out.totals.append(&mut s.totals);
+        out.warnings.append(&mut s.warnings);
+        out.tables.append(&mut s.tables);
+        errors.append(&mut s.errors);
+    }
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e);
+    }
+    if out.tables.is_empty() {
+        return Err(Error::NoTable {
+            path: path.into(),
+            detail: format!("sheets: {}", if sheet_names.is_empty() { "none".to_string() } else { sheet_names.join(", ") }),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,248 @@
+//! Finding the header block of a table and giving every column its role.
+
+use super::park::extract_park;
+use super::roles::{basis_of, classify, LabelRole, Part};
+use crate::catalog::units::Unit;
+use crate::catalog::Catalog;
+use crate::model::Basis;
+use crate::read::Grid;
+use crate::value::{parse_cell, CellValue, Parsed};
+
+/// The role of one column of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnRole {
+    /// A label column.
+    Label(LabelRole),
+    /// A column of figures.
+    Value(ValueColumn),
+    /// Nothing parkstat uses (notes, spacers).
+    Ignore,
+}
+
+/// A column of figures and what its header says about them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueColumn {
+    /// The time basis.
+    pub basis: Basis,
+    /// An indicator named in the header band (enterprise and comparison returns).
+    pub indicator: Option<String>,
+    /// The band's text for that indicator.
+    pub indicator_label: Option<String>,
+    /// A park named in the header band (several parks side by side).
+    pub park: Option<String>,
+    /// A unit named in the header.
+    pub unit: Option<Unit>,
+}
+
+/// A column with its header path and role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Grid column.
+    pub col: usize,
+    /// Header texts from the top band down.
+    pub path: Vec<String>,
+    /// The role.
+    pub role: ColumnRole,
+}
+
+/// A header block found in a grid.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// First header row.
+    pub first: usize,
+    /// Last header row.
+    pub last: usize,
+    /// Every column that has a header.
+    pub columns: Vec<Column>,
+    /// Periods named in the header ("1-8月").
+    pub periods: Vec<crate::period::PeriodHint>,
+}
+
+impl Header {
+    /// The first column with this label role.
+    pub fn label_col(&self, role: LabelRole) -> Option<usize> {
+        self.columns.iter().find(|c| c.role == ColumnRole::Label(role)).map(|c| c.col)
+    }
+
+    /// The value columns.
+    pub fn values(&self) -> impl Iterator<Item = (usize, &ValueColumn)> {
+        self.columns.iter().filter_map(|c| match &c.role {
+            ColumnRole::Value(v) => Some((c.col, v)),
+            _ => None,
+        })
+    }
+}
+
+/// How strongly a row looks like the first row of a header: label roles and time words.
+pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
+    let mut score = 0;
+    let mut key_label = false;
+    let mut numbers = 0;
+    let mut texts = 0;
+    for c in 0..grid.cols() {
+        let v = grid.get(r, c);
+        match v {
+            CellValue::Text(t) if !t.trim().is_empty() => {
+                match parse_cell(v) {
+                    Parsed::Number { .. } => {
+                        numbers += 1;
+                        continue;
+                    }
+                    Parsed::Missing => continue,
+                    _ => {}
+                }
+                texts += 1;
+                let p = classify(t);
+                if let Some(l) = p.label {
+                    score += 1;
+                    key_label |= matches!(l, LabelRole::Name | LabelRole::Entity | LabelRole::Park | LabelRole::EntityOrPark);
+                } else if p.flags.any() {
+                    score += 1;
+                }
+            }
+            CellValue::Number { .. } => numbers += 1,
+            _ => {}
+        }
+    }
+    if numbers > texts {
+        return (0, false);
+    }
+    (score, key_label)
+}
+
+/// True when the row starts a header: a key label (指标名称, 企业名称, 园区名称) and another
+/// header word, or three header words.
+pub fn is_header_start(grid: &Grid, r: usize) -> bool {
+    let (score, key) = header_score(grid, r);
+    (key && score >= 2) || score >= 3
+}
+
+fn row_has_numbers(grid: &Grid, r: usize) -> bool {
+    (0..grid.cols()).any(|c| matches!(grid.get(r, c), CellValue::Number { .. }))
+}
+
+/// The text of a header cell: the merge anchor's text where a merge covers it; where the format
+/// does not say its merges, an empty cell under a band inherits the band's text from the left.
+fn header_text(grid: &Grid, r: usize, c: usize, last: usize) -> String {
+    if let Some(m) = grid.merge_at(r, c) {
+        return grid.get(m.r0, m.c0).as_text().trim().to_string();
+    }
+    let own = grid.get(r, c).as_text().trim().to_string();
+    if !own.is_empty() || grid.merges_known || r >= last {
+        return own;
+    }
+    // blank-run inference: a band spans the empty cells to its right while the row below has text
+    if grid.get(r + 1, c).is_blank() {
+        return own;
+    }
+    let mut k = c;
+    while k > 0 {
+        k -= 1;
+        if grid.get(r + 1, k).is_blank() {
+            return own;
+        }
+        let t = grid.get(r, k).as_text();
+        if !t.trim().is_empty() {
+            return t.trim().to_string();
+        }
+    }
+    own
+}
+
+/// Reads the header block that starts at row `first`.
+pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
+    // the header goes on while rows hold no numbers and the key label column is empty or merged
+    let key_col = (0..grid.cols()).find(|&c| {
+        classify(&grid.get(first, c).as_text())
+            .label
+            .is_some_and(|l| matches!(l, LabelRole::Name | LabelRole::Entity | LabelRole::Park | LabelRole::EntityOrPark))
+    });
+    let mut last = first;
+    while last + 1 < grid.rows() && last < first + 2 {
+        let r = last + 1;
+        if grid.row_is_blank(r) || row_has_numbers(grid, r) {
+            break;
+        }
+        let key_free = match key_col {
+            Some(k) => grid.get(r, k).is_blank() || grid.merge_at(r, k).is_some_and(|m| m.r0 < r),
+            None => true,
+        };
+        if !key_free {
+            break;
+        }
+        // a continuation row holds header words, or sits under a band of the row above
+        let words = (0..grid.cols()).any(|c| {
+            let t = grid.get(r, c).as_text();
+            !t.trim().is_empty() && {
+                let p = classify(&t);
+                p.label.is_some() || p.flags.any() || p.unit.is_some()
+            }
+        });
+        if !words {
+            break;
+        }
+        last = r;
+    }
+    let mut columns = Vec::new();
+    let mut periods = Vec::new();
+    for c in 0..grid.cols() {
+        let mut path: Vec<String> = Vec::new();
+        for r in first..=last {
+            let t = header_text(grid, r, c, last);
+            if !t.is_empty() && path.last() != Some(&t) {
+                path.push(t);
+            }
+        }
+        if path.is_empty() {
+            continue;
+        }
+        let parts: Vec<Part> = path.iter().map(|t| classify(t)).collect();
+        for p in &parts {
+            let other_time = p.flags.prior || p.flags.full_year_prior || p.flags.target || p.flags.projection;
+            if !p.period.is_empty() && !other_time {
+                periods.push(p.period);
+            }
+        }
+        let role = column_role(&parts, catalog);
+        columns.push(Column { col: c, path, role });
+    }
+    Header { first, last, columns, periods }
+}
+
+fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
+    // a band that names an indicator ("实际到位利用外资") says nothing about time, even when it
+    // holds a time word ("实际")
+    let mut indicator = None;
+    let mut indicator_label = None;
+    let mut park = None;
+    let mut timed: Vec<Part> = Vec::with_capacity(parts.len());
+    for p in parts {
+        let mut q = p.clone();
+        if p.label.is_none() && p.period.is_empty() {
+            let m = catalog.match_label(&p.text);
+            if m.code.is_some() {
+                if indicator.is_none() {
+                    indicator = m.code;
+                    indicator_label = Some(p.text.clone());
+                }
+                q.flags = Default::default();
+            } else if !p.flags.any() && park.is_none() {
+                park = extract_park(&p.text);
+            }
+        }
+        timed.push(q);
+    }
+    let basis = basis_of(&timed);
+    let unit = parts.iter().rev().find_map(|p| p.unit);
+    if basis.is_none() {
+        if let Some(label) = parts.iter().rev().find_map(|p| p.label) {
+            return ColumnRole::Label(label);
+        }
+    }
+    match basis {
+        Some(basis) => ColumnRole::Value(ValueColumn { basis, indicator, indicator_label, park, unit }),
+        // "工业增加值(亿元)" alone over a column of a comparison table: the cumulative value
+        None if indicator.is_some() => ColumnRole::Value(ValueColumn { basis: Basis::Ytd, indicator, indicator_label, park, unit }),
+        None => ColumnRole::Ignore,
+    }
+}

@@ -1,0 +1,643 @@
+//! Finding the tables inside a sheet, as a person does when opening a return, and turning their
+//! cells into [`Figure`]s.
+//!
+//! A sheet is scanned top-down for header blocks ([`header::is_header_start`]); the rows above a
+//! header are its title, period, park and unit note; the rows below are data until a footer
+//! (填报人, 负责人, 注：…), two blank rows, or the next header. Each table is one of three
+//! [`Shape`]s, told apart by its label columns.
+
+pub mod header;
+pub mod park;
+pub mod roles;
+
+use serde::Serialize;
+
+use crate::catalog::units::{convert, parse_unit, parse_unit_note, Unit};
+use crate::catalog::{Catalog, Indicator};
+use crate::error::Error;
+use crate::model::{Figure, TotalRow, Warning};
+use crate::period::{parse_file_period, parse_text_period, PeriodHint};
+use crate::read::Grid;
+use crate::value::{normalize_text, parse_cell, CellValue, Parsed};
+use header::{is_header_start, read_header, ColumnRole, Header, ValueColumn};
+use park::extract_park;
+use roles::LabelRole;
+
+/// Values given by the caller that override what the file says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    /// The park.
+    pub park: Option<String>,
+    /// The year.
+    pub year: Option<i32>,
+    /// The month.
+    pub month: Option<u32>,
+}
+
+/// What a sheet is read against.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetContext<'a> {
+    /// The catalogue.
+    pub catalog: &'a Catalog,
+    /// The file as named in the output's `file` column.
+    pub file: &'a str,
+    /// The file's base name, read for period and park hints.
+    pub file_name: &'a str,
+    /// Caller overrides.
+    pub overrides: &'a Overrides,
+}
+
+/// The three shapes of return (RETURNS.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// One row per indicator.
+    Indicator,
+    /// One row per enterprise, with industry, 小计 and 合计 rows.
+    Enterprise,
+    /// One row per park, indicators as header bands.
+    Comparison,
+}
+
+/// What was detected for one column (for `parkstat inspect`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnReport {
+    /// The column letter.
+    pub column: String,
+    /// The header texts, top band first, joined with " / ".
+    pub header: String,
+    /// The role, in words.
+    pub role: String,
+}
+
+/// What was detected for one data row (for `parkstat inspect`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RowReport {
+    /// The 1-based row number.
+    pub row: usize,
+    /// The label as written.
+    pub label: String,
+    /// The indicator code, or None.
+    pub indicator: Option<String>,
+    /// How it matched, or why it did not.
+    pub how: String,
+}
+
+/// What was detected for one table (for `parkstat inspect`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TableReport {
+    /// The sheet.
+    pub sheet: String,
+    /// The shape.
+    pub shape: Shape,
+    /// The title rows' text.
+    pub title: String,
+    /// The unit note, if any.
+    pub unit_note: String,
+    /// The period found.
+    pub year: Option<i32>,
+    /// The month found.
+    pub month: Option<u32>,
+    /// Where the period came from.
+    pub period_sources: Vec<String>,
+    /// The park found (for indicator and enterprise returns).
+    pub park: Option<String>,
+    /// 1-based first and last header rows.
+    pub header_rows: (usize, usize),
+    /// 1-based first and last data rows.
+    pub data_rows: (usize, usize),
+    /// The columns.
+    pub columns: Vec<ColumnReport>,
+    /// The data rows.
+    pub rows: Vec<RowReport>,
+}
+
+/// Everything read from one sheet.
+#[derive(Debug, Default)]
+pub struct SheetOutput {
+    /// The figures.
+    pub figures: Vec<Figure>,
+    /// 小计 and 合计 rows.
+    pub totals: Vec<TotalRow>,
+    /// Notes with their places.
+    pub warnings: Vec<Warning>,
+    /// What was detected, table by table.
+    pub tables: Vec<TableReport>,
+    /// Tables whose period or park could not be decided.
+    pub errors: Vec<Error>,
+}
+
+const FOOTER_WORDS: &[&str] = &[
+    "填报人", "审核人", "负责人", "联系电话", "报出日期", "填报日期", "制表人", "制表:", "资料来源", "数据来源", "统计员", "报送日期",
+];
+
+fn is_footer(grid: &Grid, r: usize) -> bool {
+    let first = (0..grid.cols()).map(|c| grid.get(r, c)).find(|v| !v.is_blank());
+    let Some(CellValue::Text(t)) = first else { return false };
+    let t = normalize_text(t);
+    if t.starts_with("注:") || t.starts_with("说明:") || t.starts_with("备注:") || t == "注" {
+        return true;
+    }
+    (0..grid.cols()).any(|c| match grid.get(r, c) {
+        CellValue::Text(t) => {
+            let t = normalize_text(t);
+            FOOTER_WORDS.iter().any(|w| t.contains(w))
+        }
+        _ => false,
+    })
+}
+
+fn is_total(label: &str) -> Option<&'static str> {
+    let t = normalize_text(label);
+    if t.contains("小计") {
+        Some("小计")
+    } else if t.contains("合计") || t.contains("总计") || t == "全县" || t.starts_with("全县合计") || t == "总体" {
+        Some("合计")
+    } else {
+        None
+    }
+}
+
+fn is_column_numbers(grid: &Grid, r: usize) -> bool {
+    let mut any = false;
+    for c in 0..grid.cols() {
+        let t = normalize_text(&grid.get(r, c).as_text());
+        if t.is_empty() {
+            continue;
+        }
+        any = true;
+        let ok = matches!(t.as_str(), "甲" | "乙" | "丙" | "丁" | "戊" | "A" | "B" | "C" | "D")
+            || (t.len() <= 2 && t.chars().all(|ch| ch.is_ascii_digit()));
+        if !ok {
+            return false;
+        }
+    }
+    any
+}
+
+/// Reads every table of a sheet.
+pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
+    let mut out = SheetOutput::default();
+    let mut r = 0;
+    let mut previous_pre: Vec<String> = Vec::new();
+    while r < grid.rows() {
+        let Some(h) = (r..grid.rows()).find(|&i| is_header_start(grid, i)) else { break };
+        let header = read_header(grid, h, ctx.catalog);
+        if header.values().next().is_none() {
+            r = h + 1;
+            continue;
+        }
+        let mut pre = Vec::new();
+        for i in r..h {
+            for c in 0..grid.cols() {
+                let t = grid.get(i, c).as_text();
+                let t = t.trim();
+                if !t.is_empty() && !pre.iter().any(|p: &String| p == t) {
+                    pre.push(t.to_string());
+                }
+            }
+        }
+        if pre.is_empty() {
+            pre = previous_pre.clone();
+        }
+        let end = read_table(grid, &header, &pre, ctx, &mut out);
+        previous_pre = pre;
+        r = end.max(h + 1);
+    }
+    out
+}
+
+struct TableCtx<'a> {
+    indicator_units: Vec<Unit>,
+    park: Option<String>,
+    year: i32,
+    month: u32,
+    grid: &'a Grid,
+    ctx: &'a SheetContext<'a>,
+}
+
+fn not_a_date(t: &str) -> bool {
+    let n = normalize_text(t);
+    !(n.contains("日期") || n.contains("报出") || n.contains("时间") || n.contains('日'))
+}
+
+/// Decides the period of a table from its title, header, sheet name and file name.
+fn resolve_period(pre: &[String], header: &Header, grid: &Grid, ctx: &SheetContext) -> Result<(i32, u32, Vec<String>), String> {
+    let mut sources: Vec<(&str, String, PeriodHint)> = Vec::new();
+    for t in pre.iter().filter(|t| not_a_date(t)) {
+        let h = parse_text_period(t);
+        if !h.is_empty() {
+            sources.push(("title", t.clone(), h));
+        }
+    }
+    for h in &header.periods {
+        sources.push(("header", format!("{:?}月", h.month.unwrap_or(0)), *h));
+    }
+    let sheet = parse_text_period(&grid.name);
+    if !sheet.is_empty() {
+        sources.push(("sheet name", grid.name.clone(), sheet));
+    }
+    let file = parse_file_period(ctx.file_name);
+    let pick = |f: &dyn Fn(&PeriodHint) -> Option<i64>, label: &str| -> Result<Option<(i64, &str)>, String> {
+        let mut found: Option<(i64, &str, String)> = None;
+        for (src, text, h) in &sources {
+            if let Some(v) = f(h) {
+                match &found {
+                    None => found = Some((v, src, text.clone())),
+                    Some((w, s2, t2)) if *w != v => {
+                        return Err(format!("the {label} differs between the {s2} (\"{t2}\") and the {src} (\"{text}\")"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(found.map(|(v, s, _)| (v, s)))
+    };
+    let month_in = pick(&|h: &PeriodHint| h.month.map(i64::from), "month")?;
+    let year_in = pick(&|h: &PeriodHint| h.year.map(i64::from), "year")?;
+    let mut used = Vec::new();
+    let month = match (ctx.overrides.month, month_in, file.month) {
+        (Some(m), _, _) => {
+            used.push("option --month".to_string());
+            m
+        }
+        (None, Some((m, src)), fm) => {
+            if let Some(fm) = fm {
+                if i64::from(fm) != m && src != "sheet name" {
+                    return Err(format!("the month differs between the {src} ({m}月) and the file name \"{}\" ({fm}月)", ctx.file_name));
+                }
+            }
+            used.push(format!("month from the {src}"));
+            m as u32
+        }
+        (None, None, Some(fm)) => {
+            used.push("month from the file name".to_string());
+            fm
+        }
+        (None, None, None) => return Err("no month found in the title, the header, the sheet name or the file name".into()),
+    };
+    let year = match (ctx.overrides.year, year_in, file.year) {
+        (Some(y), _, _) => {
+            used.push("option --year".to_string());
+            y
+        }
+        (None, Some((y, src)), fy) => {
+            if let Some(fy) = fy {
+                if i64::from(fy) != y {
+                    return Err(format!("the year differs between the {src} ({y}年) and the file name \"{}\" ({fy}年)", ctx.file_name));
+                }
+            }
+            used.push(format!("year from the {src}"));
+            y as i32
+        }
+        (None, None, Some(fy)) => {
+            used.push("year from the file name".to_string());
+            fy
+        }
+        (None, None, None) => return Err("no year found in the title, the sheet name or the file name".into()),
+    };
+    Ok((year, month, used))
+}
+
+fn resolve_park(pre: &[String], grid: &Grid, ctx: &SheetContext) -> Option<String> {
+    if let Some(p) = &ctx.overrides.park {
+        return Some(p.clone());
+    }
+    pre.iter()
+        .find_map(|t| extract_park(t))
+        .or_else(|| extract_park(ctx.file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(ctx.file_name)))
+        .or_else(|| extract_park(&grid.name))
+}
+
+fn role_words(role: &ColumnRole) -> String {
+    match role {
+        ColumnRole::Label(l) => format!("label: {l:?}"),
+        ColumnRole::Ignore => "ignored".into(),
+        ColumnRole::Value(v) => {
+            let mut s = format!("value: {}", v.basis);
+            if let Some(i) = &v.indicator {
+                s += &format!(", indicator {i}");
+            }
+            if let Some(p) = &v.park {
+                s += &format!(", park {p}");
+            }
+            if let Some(u) = v.unit {
+                s += &format!(", unit {}", u.name);
+            }
+            s
+        }
+    }
+}
+
+/// Reads one table; returns the row after its end.
+fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, out: &mut SheetOutput) -> usize {
+    let entity_col = header.label_col(LabelRole::Entity);
+    let industry_col = header.label_col(LabelRole::Industry);
+    let park_col = header.label_col(LabelRole::Park);
+    let either_col = header.label_col(LabelRole::EntityOrPark);
+    let name_col = header.label_col(LabelRole::Name);
+    let banded = header.values().any(|(_, v)| v.indicator.is_some());
+    let (shape, key_col) = if let Some(c) = entity_col.or(either_col.filter(|_| industry_col.is_some())) {
+        (Shape::Enterprise, Some(c))
+    } else if let Some(c) = park_col.or(either_col) {
+        (Shape::Comparison, Some(c))
+    } else if let Some(c) = name_col {
+        (Shape::Indicator, Some(c))
+    } else if banded {
+        let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
+        (Shape::Comparison, header.columns.iter().map(|c| c.col).find(|&c| c < first_value))
+    } else {
+        let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
+        let key = header.columns.iter().filter(|c| c.col < first_value && c.role != ColumnRole::Label(LabelRole::Seq)).map(|c| c.col).next();
+        (Shape::Indicator, key)
+    };
+    let unit_col = header.label_col(LabelRole::Unit);
+    let note_text = pre.iter().find(|t| normalize_text(t).contains("单位:") && !parse_unit_note(t).is_empty()).cloned();
+    let mut indicator_units = note_text.as_deref().map(parse_unit_note).unwrap_or_default();
+    // a unit note inside the header block ("单位：万元" in its top-right cell)
+    if indicator_units.is_empty() {
+        for c in &header.columns {
+            for t in &c.path {
+                let u = parse_unit_note(t);
+                if !u.is_empty() {
+                    indicator_units = u;
+                }
+            }
+        }
+    }
+
+    let file = ctx.file.to_string();
+    let sheet = grid.name.clone();
+    let warn = |out: &mut SheetOutput, cell: String, message: String| {
+        out.warnings.push(Warning { file: file.clone(), sheet: sheet.clone(), cell, message });
+    };
+
+    // find the table's end first
+    let mut end = grid.rows();
+    let mut blank_run = 0;
+    let mut data_rows = Vec::new();
+    for r in header.last + 1..grid.rows() {
+        if grid.row_is_blank(r) {
+            blank_run += 1;
+            if blank_run >= 2 {
+                end = r + 1;
+                break;
+            }
+            continue;
+        }
+        blank_run = 0;
+        if is_footer(grid, r) {
+            end = r + 1;
+            break;
+        }
+        if is_header_start(grid, r) {
+            end = r;
+            break;
+        }
+        if !is_column_numbers(grid, r) {
+            data_rows.push(r);
+        }
+    }
+
+    let mut report = TableReport {
+        sheet: grid.name.clone(),
+        shape,
+        title: pre.first().cloned().unwrap_or_default(),
+        unit_note: note_text.clone().unwrap_or_default(),
+        year: None,
+        month: None,
+        period_sources: Vec::new(),
+        park: None,
+        header_rows: (header.first + 1 + grid.row0 as usize, header.last + 1 + grid.row0 as usize),
+        data_rows: (
+            data_rows.first().map(|r| r + 1 + grid.row0 as usize).unwrap_or(0),
+            data_rows.last().map(|r| r + 1 + grid.row0 as usize).unwrap_or(0),
+        ),
+        columns: header
+            .columns
+            .iter()
+            .map(|c| ColumnReport {
+                column: crate::read::a1(0, grid.col0 as usize + c.col).trim_end_matches('1').to_string(),
+                header: c.path.join(" / "),
+                role: role_words(&c.role),
+            })
+            .collect(),
+        rows: Vec::new(),
+    };
+
+    let (year, month) = match resolve_period(pre, header, grid, ctx) {
+        Ok((y, m, used)) => {
+            report.period_sources = used;
+            (y, m)
+        }
+        Err(message) => {
+            out.errors.push(Error::Period { path: ctx.file.into(), sheet: grid.name.clone(), message });
+            out.tables.push(report);
+            return end;
+        }
+    };
+    report.year = Some(year);
+    report.month = Some(month);
+    let park = resolve_park(pre, grid, ctx);
+    report.park = park.clone();
+    let columns_have_parks = header.values().all(|(_, v)| v.park.is_some());
+    if park.is_none() && shape != Shape::Comparison && !columns_have_parks {
+        out.errors.push(Error::Park { path: ctx.file.into(), sheet: grid.name.clone() });
+        out.tables.push(report);
+        return end;
+    }
+    let t = TableCtx { indicator_units, park, year, month, grid, ctx };
+
+    let mut industry_context: Option<String> = None;
+    let mut block: Option<String> = None;
+    for &r in &data_rows {
+        let key_text = key_col.map(|c| grid.merged_text(r, c)).unwrap_or_default();
+        let key_text = key_text.trim().to_string();
+        let has_values = header.values().any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }));
+        match shape {
+            Shape::Indicator => {
+                if key_text.is_empty() {
+                    continue;
+                }
+                let m = ctx.catalog.match_label(&key_text);
+                report.rows.push(RowReport {
+                    row: r + 1 + grid.row0 as usize,
+                    label: key_text.clone(),
+                    indicator: m.code.clone(),
+                    how: match (&m.code, m.kind) {
+                        (Some(_), kind) => format!("{kind:?} (score {:.2})", m.score),
+                        (None, _) if !has_values => "no figures: a section or sub-block label".into(),
+                        (None, _) => format!("unmatched (best similarity {:.2})", m.score),
+                    },
+                });
+                if m.code.is_none() && !has_values {
+                    let n = normalize_text(&key_text);
+                    if n.starts_with("其中") {
+                        let name = n.trim_start_matches("其中").trim_start_matches(':').to_string();
+                        block = Some(match &t.park {
+                            Some(p) => format!("{p}·{name}"),
+                            None => name,
+                        });
+                    }
+                    continue;
+                }
+                if m.code.is_none() {
+                    warn(out, grid.a1(r, key_col.unwrap_or(0)), format!("indicator name \"{key_text}\" matches nothing in the catalogue; kept with an empty code"));
+                }
+                let row_unit = unit_col.and_then(|c| parse_unit(&grid.get(r, c).as_text()));
+                let unit_hint = row_unit.or(m.unit);
+                let indicator = m.code.as_deref().and_then(|c| ctx.catalog.get(c));
+                for (c, vc) in header.values() {
+                    let park = vc.park.clone().or_else(|| block.clone()).or_else(|| t.park.clone()).unwrap_or_default();
+                    emit(&t, out, r, c, vc, indicator, m.code.clone(), &key_text, unit_hint, park, None, None, m.sub_item);
+                }
+            }
+            Shape::Enterprise | Shape::Comparison => {
+                let industry_text = industry_col.map(|c| grid.merged_text(r, c).trim().to_string()).filter(|s| !s.is_empty());
+                let label_for_total = [Some(key_text.clone()), industry_text.clone(), header.label_col(LabelRole::Seq).map(|c| grid.get(r, c).as_text())]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|s| is_total(&s).map(|k| (k, s)));
+                if let Some((kind, text)) = label_for_total {
+                    let industry = if kind == "小计" {
+                        industry_text.clone().or_else(|| industry_context.clone()).map(|s| industry_name(ctx.catalog, s.replace("小计", "").trim()))
+                    } else {
+                        None
+                    };
+                    let mut figures = Vec::new();
+                    let mut sink = SheetOutput::default();
+                    for (c, vc) in header.values() {
+                        let indicator = vc.indicator.as_deref().and_then(|code| ctx.catalog.get(code));
+                        let label = vc.indicator_label.clone().unwrap_or_default();
+                        let park = t.park.clone().unwrap_or_default();
+                        emit(&t, &mut sink, r, c, vc, indicator, vc.indicator.clone(), &label, None, park, None, industry.clone(), false);
+                    }
+                    figures.append(&mut sink.figures);
+                    out.totals.push(TotalRow { label: text, industry, figures });
+                    report.rows.push(RowReport { row: r + 1 + grid.row0 as usize, label: key_text.clone(), indicator: None, how: format!("{kind} row: kept for cross-checks, not emitted") });
+                    continue;
+                }
+                if key_text.is_empty() || !has_values {
+                    // a group header row ("一、有色金属加工") sets the industry of the rows below
+                    let group = if key_text.is_empty() { industry_text.clone() } else { Some(key_text.clone()) };
+                    if let Some(g) = group {
+                        industry_context = Some(g);
+                    }
+                    continue;
+                }
+                let industry = industry_text.clone().or_else(|| industry_context.clone()).map(|s| industry_name(ctx.catalog, &s));
+                if industry_text.is_some() {
+                    industry_context = industry_text.clone();
+                }
+                report.rows.push(RowReport {
+                    row: r + 1 + grid.row0 as usize,
+                    label: key_text.clone(),
+                    indicator: None,
+                    how: if shape == Shape::Enterprise { format!("enterprise, industry {}", industry.clone().unwrap_or_default()) } else { "park".into() },
+                });
+                for (c, vc) in header.values() {
+                    let indicator = vc.indicator.as_deref().and_then(|code| ctx.catalog.get(code));
+                    let label = vc.indicator_label.clone().unwrap_or_else(|| header.columns.iter().find(|x| x.col == c).map(|x| x.path.join("/")).unwrap_or_default());
+                    let (park, entity) = if shape == Shape::Comparison {
+                        (key_text.clone(), None)
+                    } else {
+                        (vc.park.clone().or_else(|| t.park.clone()).unwrap_or_default(), Some(key_text.clone()))
+                    };
+                    emit(&t, out, r, c, vc, indicator, vc.indicator.clone(), &label, None, park, entity, industry.clone(), false);
+                }
+            }
+        }
+    }
+    if shape != Shape::Indicator {
+        for (c, vc) in header.values() {
+            if vc.indicator.is_none() {
+                let path = header.columns.iter().find(|x| x.col == c).map(|x| x.path.join(" / ")).unwrap_or_default();
+                warn(out, grid.a1(header.first, c), format!("column header \"{path}\" names no indicator of the catalogue; its figures have an empty code"));
+            }
+        }
+    }
+    out.tables.push(report);
+    end
+}
+
+fn industry_name(catalog: &Catalog, text: &str) -> String {
+    catalog.match_industry(text).map(|i| i.name.clone()).unwrap_or_else(|| normalize_text(text))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    t: &TableCtx,
+    out: &mut SheetOutput,
+    r: usize,
+    c: usize,
+    vc: &ValueColumn,
+    indicator: Option<&Indicator>,
+    code: Option<String>,
+    label: &str,
+    unit_hint: Option<Unit>,
+    park: String,
+    entity: Option<String>,
+    industry: Option<String>,
+    sub_item: bool,
+) {
+    let cell = t.grid.get(r, c);
+    let (raw, _) = match parse_cell(cell) {
+        Parsed::Number { value, percent } => (value, percent),
+        Parsed::Missing | Parsed::Note(_) => return,
+        Parsed::NotANumber(text) => {
+            out.warnings.push(Warning {
+                file: t.ctx.file.to_string(),
+                sheet: t.grid.name.clone(),
+                cell: t.grid.a1(r, c),
+                message: format!("expected a number, found \"{text}\"; left out"),
+            });
+            return;
+        }
+    };
+    let (value, unit) = if vc.basis.is_percent() {
+        (raw, "%".to_string())
+    } else {
+        let canonical = indicator.and_then(|i| i.canonical_unit());
+        let given = unit_hint.or(vc.unit).or_else(|| match canonical {
+            Some(cu) => t.indicator_units.iter().copied().find(|u| u.family == cu.family),
+            None if t.indicator_units.len() == 1 => t.indicator_units.first().copied(),
+            None => None,
+        });
+        match (given, canonical) {
+            (Some(g), Some(cu)) => match convert(raw, g, cu) {
+                Some(v) => (v, cu.name.to_string()),
+                None => {
+                    out.warnings.push(Warning {
+                        file: t.ctx.file.to_string(),
+                        sheet: t.grid.name.clone(),
+                        cell: t.grid.a1(r, c),
+                        message: format!("unit {} does not convert to {}'s unit {}; kept in {}", g.name, label, cu.name, g.name),
+                    });
+                    (raw, g.name.to_string())
+                }
+            },
+            (None, Some(cu)) => (raw, cu.name.to_string()),
+            (Some(g), None) => (raw, g.name.to_string()),
+            (None, None) => (raw, String::new()),
+        }
+    };
+    out.figures.push(Figure {
+        park,
+        entity,
+        industry,
+        year: t.year,
+        month: t.month,
+        indicator: code,
+        label: label.to_string(),
+        basis: vc.basis,
+        value,
+        unit,
+        file: t.ctx.file.to_string(),
+        sheet: t.grid.name.clone(),
+        cell: t.grid.a1(r, c),
+        sub_item,
+    });
+}
+
+#[cfg(test)]
+mod tests;

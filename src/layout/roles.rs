@@ -1,0 +1,256 @@
+//! What a header text says about its column: a label role (指标名称, 计量单位 …) or the time
+//! basis of the values under it (本月, 1-8月累计, 上年同期, 同比增长% …).
+
+use crate::catalog::units::{parse_unit, Unit};
+use crate::model::Basis;
+use crate::period::{parse_text_period, PeriodHint};
+use crate::value::normalize_text;
+
+/// The role of a label column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelRole {
+    /// 序号.
+    Seq,
+    /// 指标名称.
+    Name,
+    /// 计量单位.
+    Unit,
+    /// 备注.
+    Note,
+    /// 园区名称.
+    Park,
+    /// 企业名称.
+    Entity,
+    /// 单位名称: an enterprise or a park, decided by the other columns.
+    EntityOrPark,
+    /// 行业分类.
+    Industry,
+}
+
+/// Time-basis flags found in one header text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// 本月, 当月.
+    pub month: bool,
+    /// 累计, 1-8月, 本年.
+    pub ytd: bool,
+    /// 上年同期, 去年同期.
+    pub prior: bool,
+    /// 同比增长, 增幅, ±%.
+    pub growth: bool,
+    /// 上年全年.
+    pub full_year_prior: bool,
+    /// 目标, 计划.
+    pub target: bool,
+    /// 完成率.
+    pub completion: bool,
+    /// 预计全年.
+    pub projection: bool,
+    /// 数值, 实际, 完成 (a value without a time word).
+    pub value: bool,
+}
+
+impl Flags {
+    /// True when any flag is set.
+    pub fn any(&self) -> bool {
+        self.month || self.ytd || self.prior || self.growth || self.full_year_prior || self.target || self.completion || self.projection || self.value
+    }
+
+    fn union(&mut self, o: Flags) {
+        self.month |= o.month;
+        self.ytd |= o.ytd;
+        self.prior |= o.prior;
+        self.growth |= o.growth;
+        self.full_year_prior |= o.full_year_prior;
+        self.target |= o.target;
+        self.completion |= o.completion;
+        self.projection |= o.projection;
+        self.value |= o.value;
+    }
+}
+
+/// One header text, classified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The text as written (trimmed).
+    pub text: String,
+    /// A label role, if the text names one.
+    pub label: Option<LabelRole>,
+    /// Time-basis flags.
+    pub flags: Flags,
+    /// A period in the text ("1-8月").
+    pub period: PeriodHint,
+    /// A unit in brackets or alone ("(万元)", "%").
+    pub unit: Option<Unit>,
+}
+
+fn has(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
+}
+
+/// Classifies one header text.
+///
+/// ```
+/// use parkstat::layout::roles::{classify, LabelRole};
+/// assert_eq!(classify("指 标 名 称").label, Some(LabelRole::Name));
+/// let p = classify("同比增长(%)");
+/// assert!(p.flags.growth && !p.flags.prior);
+/// assert!(classify("1-8月").flags.ytd);
+/// ```
+pub fn classify(text: &str) -> Part {
+    let s = normalize_text(text);
+    let period = parse_text_period(&s);
+    let bare: String = s.chars().filter(|c| !matches!(c, '(' | ')' | '%' | '±' | '[' | ']' | ':')).collect();
+    let unit = bracket_unit(&s).or_else(|| parse_unit(&s));
+    let label = match bare.as_str() {
+        "序号" | "序" | "编号" | "行次" | "代码" | "指标代码" => Some(LabelRole::Seq),
+        "指标名称" | "指标" | "项目" | "名称" | "主要指标" | "指标名" | "项目名称" | "指标项目" | "内容" | "考核指标" => Some(LabelRole::Name),
+        "计量单位" | "单位" | "计算单位" => Some(LabelRole::Unit),
+        "备注" | "说明" | "备考" => Some(LabelRole::Note),
+        "园区名称" | "园区" | "开发区" | "开发区名称" | "园区(开发区)" | "园区开发区" | "地区" | "县区" | "县(市、区)" => Some(LabelRole::Park),
+        "企业名称" | "企业" | "纳税人名称" | "企业(单位)名称" | "企业单位名称" | "入驻企业" => Some(LabelRole::Entity),
+        "单位名称" => Some(LabelRole::EntityOrPark),
+        "行业分类" | "所属产业" | "行业" | "产业" | "所属行业" | "产业类别" | "行业类别" | "产业分类" | "行业门类" => Some(LabelRole::Industry),
+        _ => None,
+    };
+    let mut f = Flags::default();
+    if label.is_none() {
+        f.projection = has(&s, &["预计", "预测", "预期"]);
+        f.completion = has(&s, &["完成率", "完成进度", "完成年计划", "完成目标", "完成计划", "完成任务", "完成比例"])
+            || (s.contains("完成") && s.contains('%') && !s.contains("累计"));
+        f.target = !f.completion && has(&s, &["目标", "计划", "任务"]);
+        f.full_year_prior = has(&s, &["上年全年", "去年全年", "上年实际", "上年完成", "上年度", "上年总"]);
+        f.growth = has(&s, &["增长", "增幅", "增减", "增速", "同比", "±", "比上年", "增(减)", "增、减", "变化"]);
+        f.prior = !f.full_year_prior && has(&s, &["上年", "去年", "同期"]) && !(f.growth && !has(&s, &["同期数", "同期累计", "同期完成"]));
+        let cumulative = has(&s, &["累计", "本年", "今年", "年初至", "1-本月"]) || period.cumulative;
+        f.ytd = cumulative;
+        f.month = !cumulative && (has(&s, &["本月", "当月", "本期"]) || (period.month.is_some() && !period.cumulative && s.ends_with('月')));
+        f.value = !f.any() && has(&s, &["数值", "实际", "完成", "绝对", "总量", "金额", "合计数", "数量", "实绩"]);
+    }
+    Part { text: text.trim().to_string(), label, flags: f, period, unit }
+}
+
+fn bracket_unit(s: &str) -> Option<Unit> {
+    let open = s.find(['(', '['])?;
+    let close = s[open..].find([')', ']'])? + open;
+    parse_unit(&s[open + 1..close])
+}
+
+/// Decides the basis of a value column from its header path (top band first).
+///
+/// ```
+/// use parkstat::layout::roles::{basis_of, classify};
+/// use parkstat::model::Basis;
+/// let path = [classify("1-8月"), classify("同比增长(%)")];
+/// assert_eq!(basis_of(&path), Some(Basis::YtdGrowth));
+/// let path = [classify("本月"), classify("上年同月")];
+/// assert_eq!(basis_of(&path), Some(Basis::MonthPrior));
+/// ```
+pub fn basis_of(parts: &[Part]) -> Option<Basis> {
+    let mut all = Flags::default();
+    for p in parts {
+        all.union(p.flags);
+    }
+    if !all.any() {
+        return None;
+    }
+    // month versus cumulative: the lowest part that says either decides
+    let monthly = parts
+        .iter()
+        .rev()
+        .find(|p| p.flags.month || p.flags.ytd)
+        .map(|p| p.flags.month && !p.flags.ytd)
+        .unwrap_or(false);
+    Some(if all.projection {
+        if all.growth {
+            Basis::ProjectionGrowth
+        } else {
+            Basis::Projection
+        }
+    } else if all.completion {
+        Basis::Completion
+    } else if all.target {
+        Basis::Target
+    } else if all.full_year_prior {
+        Basis::FullYearPrior
+    } else if all.growth {
+        if monthly {
+            Basis::MonthGrowth
+        } else {
+            Basis::YtdGrowth
+        }
+    } else if all.prior {
+        if monthly {
+            Basis::MonthPrior
+        } else {
+            Basis::YtdPrior
+        }
+    } else if monthly {
+        Basis::Month
+    } else {
+        Basis::Ytd
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(parts: &[&str]) -> Option<Basis> {
+        let p: Vec<Part> = parts.iter().map(|t| classify(t)).collect();
+        basis_of(&p)
+    }
+
+    #[test]
+    fn headers_seen_in_real_returns() {
+        assert_eq!(b(&["本月"]), Some(Basis::Month));
+        assert_eq!(b(&["当月"]), Some(Basis::Month));
+        assert_eq!(b(&["本月完成"]), Some(Basis::Month));
+        assert_eq!(b(&["1-8月"]), Some(Basis::Ytd));
+        assert_eq!(b(&["1—8月累计"]), Some(Basis::Ytd));
+        assert_eq!(b(&["1-本月累计"]), Some(Basis::Ytd));
+        assert_eq!(b(&["本年累计"]), Some(Basis::Ytd));
+        assert_eq!(b(&["累计完成"]), Some(Basis::Ytd));
+        assert_eq!(b(&["上年同期"]), Some(Basis::YtdPrior));
+        assert_eq!(b(&["去年同期"]), Some(Basis::YtdPrior));
+        assert_eq!(b(&["上年同期累计"]), Some(Basis::YtdPrior));
+        assert_eq!(b(&["同比增长(%)"]), Some(Basis::YtdGrowth));
+        assert_eq!(b(&["同比增减(±%)"]), Some(Basis::YtdGrowth));
+        assert_eq!(b(&["增长%"]), Some(Basis::YtdGrowth));
+        assert_eq!(b(&["增幅"]), Some(Basis::YtdGrowth));
+        assert_eq!(b(&["比上年同期增长"]), Some(Basis::YtdGrowth));
+        assert_eq!(b(&["全年目标"]), Some(Basis::Target));
+        assert_eq!(b(&["年计划"]), Some(Basis::Target));
+        assert_eq!(b(&["年度目标任务"]), Some(Basis::Target));
+        assert_eq!(b(&["完成率"]), Some(Basis::Completion));
+        assert_eq!(b(&["完成年计划(%)"]), Some(Basis::Completion));
+        assert_eq!(b(&["完成目标%"]), Some(Basis::Completion));
+        assert_eq!(b(&["预计全年"]), Some(Basis::Projection));
+        assert_eq!(b(&["全年预计"]), Some(Basis::Projection));
+        assert_eq!(b(&["预计增长(%)"]), Some(Basis::ProjectionGrowth));
+        assert_eq!(b(&["上年全年"]), Some(Basis::FullYearPrior));
+        assert_eq!(b(&["去年全年"]), Some(Basis::FullYearPrior));
+        assert_eq!(b(&["工业总产值", "本月数"]), Some(Basis::Month));
+        assert_eq!(b(&["工业总产值", "累计数"]), Some(Basis::Ytd));
+        assert_eq!(b(&["1-8月", "累计"]), Some(Basis::Ytd));
+        assert_eq!(b(&["1-8月", "上年同期"]), Some(Basis::YtdPrior));
+        assert_eq!(b(&["1-8月", "同比增长%"]), Some(Basis::YtdGrowth));
+        assert_eq!(b(&["本月", "同比"]), Some(Basis::MonthGrowth));
+        assert_eq!(b(&["本月", "上年同月"]), Some(Basis::MonthPrior));
+        assert_eq!(b(&["预计全年", "绝对数"]), Some(Basis::Projection));
+        assert_eq!(b(&["预计全年", "增长%"]), Some(Basis::ProjectionGrowth));
+        assert_eq!(b(&["工业增加值"]), None);
+        assert_eq!(b(&["指标名称"]), None);
+    }
+
+    #[test]
+    fn label_roles() {
+        assert_eq!(classify("序号").label, Some(LabelRole::Seq));
+        assert_eq!(classify("计量单位").label, Some(LabelRole::Unit));
+        assert_eq!(classify("企业名称").label, Some(LabelRole::Entity));
+        assert_eq!(classify("行业分类").label, Some(LabelRole::Industry));
+        assert_eq!(classify("园区名称").label, Some(LabelRole::Park));
+        assert_eq!(classify("备  注").label, Some(LabelRole::Note));
+        assert_eq!(classify("工业增加值（亿元）").unit.map(|u| u.name), Some("亿元"));
+    }
+}

@@ -1,0 +1,139 @@
+//! A sheet as a dense grid of cells with its merged ranges, independent of the file format.
+
+use crate::value::CellValue;
+
+/// A merged range, in grid coordinates (0-based, inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// First row.
+    pub r0: usize,
+    /// First column.
+    pub c0: usize,
+    /// Last row.
+    pub r1: usize,
+    /// Last column.
+    pub c1: usize,
+}
+
+/// One worksheet's used box.
+///
+/// ```text
+///      A          B        C
+///  1  青林县工业园区主要经济指标      <- merged A1:C1
+///  2  指标名称    1-8月    增长%
+///  3  工业增加值  12.5     8.1
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    /// The sheet's name.
+    pub name: String,
+    /// Absolute row of the grid's first row (0-based).
+    pub row0: u32,
+    /// Absolute column of the grid's first column (0-based).
+    pub col0: u32,
+    rows: usize,
+    cols: usize,
+    cells: Vec<CellValue>,
+    /// Merged ranges, in grid coordinates.
+    pub merges: Vec<Merge>,
+    /// True when the format told us its merges (xlsx, xls); false when they must be inferred.
+    pub merges_known: bool,
+}
+
+static EMPTY: CellValue = CellValue::Empty;
+
+impl Grid {
+    /// A grid of `rows × cols` empty cells whose top-left cell is at (`row0`, `col0`).
+    pub fn new(name: &str, row0: u32, col0: u32, rows: usize, cols: usize) -> Grid {
+        Grid {
+            name: name.to_string(),
+            row0,
+            col0,
+            rows,
+            cols,
+            cells: vec![CellValue::Empty; rows.saturating_mul(cols)],
+            merges: Vec::new(),
+            merges_known: false,
+        }
+    }
+
+    /// Builds a grid from rows of values (for tests and generated data).
+    pub fn from_rows(name: &str, rows: Vec<Vec<CellValue>>) -> Grid {
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut g = Grid::new(name, 0, 0, rows.len(), cols);
+        for (r, row) in rows.into_iter().enumerate() {
+            for (c, v) in row.into_iter().enumerate() {
+                g.set(r, c, v);
+            }
+        }
+        g
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Number of columns.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// The cell at (row, col) in grid coordinates; empty outside the box.
+    pub fn get(&self, r: usize, c: usize) -> &CellValue {
+        if r < self.rows && c < self.cols {
+            self.cells.get(r * self.cols + c).unwrap_or(&EMPTY)
+        } else {
+            &EMPTY
+        }
+    }
+
+    /// Sets a cell; ignored outside the box.
+    pub fn set(&mut self, r: usize, c: usize, v: CellValue) {
+        if r < self.rows && c < self.cols {
+            if let Some(slot) = self.cells.get_mut(r * self.cols + c) {
+                *slot = v;
+            }
+        }
+    }
+
+    /// The A1 reference of a grid cell, in the sheet's own coordinates.
+    pub fn a1(&self, r: usize, c: usize) -> String {
+        a1(self.row0 as usize + r, self.col0 as usize + c)
+    }
+
+    /// The merge that covers (r, c), if any.
+    pub fn merge_at(&self, r: usize, c: usize) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.r0 <= r && r <= m.r1 && m.c0 <= c && c <= m.c1)
+    }
+
+    /// The text of a cell, or of the top-left cell of the merge covering it.
+    pub fn merged_text(&self, r: usize, c: usize) -> String {
+        match self.merge_at(r, c) {
+            Some(m) => self.get(m.r0, m.c0).as_text(),
+            None => self.get(r, c).as_text(),
+        }
+    }
+
+    /// True when every cell of the row is blank.
+    pub fn row_is_blank(&self, r: usize) -> bool {
+        (0..self.cols).all(|c| self.get(r, c).is_blank())
+    }
+}
+
+/// The A1 reference of a 0-based (row, column).
+///
+/// ```
+/// assert_eq!(parkstat::read::a1(0, 0), "A1");
+/// assert_eq!(parkstat::read::a1(9, 27), "AB10");
+/// ```
+pub fn a1(row: usize, col: usize) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push((b'A' + rem as u8) as char);
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}

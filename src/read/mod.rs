@@ -1,0 +1,248 @@
+//! Opening workbooks: the only module that talks to calamine.
+//!
+//! A file is read into memory, its format is decided from its bytes (not its extension), it is
+//! checked against [`guard::Limits`] before any parser sees it, and every sheet becomes a
+//! [`Grid`] of [`CellValue`]s with its merged ranges. calamine panics are caught and returned as
+//! [`Error::ReaderPanic`].
+
+mod grid;
+pub mod guard;
+
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use calamine::{Data, DataRef, Dimensions, Reader, Sheets, SheetVisible};
+
+pub use grid::{a1, Grid, Merge};
+pub use guard::{Format, Limits};
+
+use crate::error::{Error, Result};
+use crate::value::CellValue;
+
+/// A workbook read into grids.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The format found in the bytes.
+    pub format: Format,
+    /// The visible sheets, in workbook order.
+    pub sheets: Vec<Grid>,
+    /// Notes about the file (a lying extension, skipped hidden sheets).
+    pub notes: Vec<String>,
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Xlsx => "xlsx",
+        Format::Xlsm => "xlsm",
+        Format::Xlsb => "xlsb",
+        Format::Xls => "xls",
+        Format::Ods => "ods",
+    }
+}
+
+/// Reads a workbook file with the default limits.
+///
+/// # Errors
+/// [`Error::Io`], [`Error::Encrypted`], [`Error::NotASpreadsheet`], [`Error::Refused`],
+/// [`Error::Parse`], [`Error::ReaderPanic`].
+pub fn read_workbook(path: &Path) -> Result<Workbook> {
+    read_workbook_with(path, &Limits::default())
+}
+
+/// Reads a workbook file with the given limits.
+///
+/// # Errors
+/// See [`read_workbook`].
+pub fn read_workbook_with(path: &Path, limits: &Limits) -> Result<Workbook> {
+    let io = |source| Error::Io { path: path.into(), source };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(Error::NotASpreadsheet { path: path.into(), what: "a folder".into(), hint: String::new() });
+    }
+    if limits.max_file_bytes > 0 && meta.len() > limits.max_file_bytes {
+        return Err(Error::Refused {
+            path: path.into(),
+            reason: format!("the file is {} bytes, over the limit of {} bytes", meta.len(), limits.max_file_bytes),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    read_workbook_bytes(bytes, path, limits)
+}
+
+/// Reads a workbook from bytes already in memory; `path` names it in messages and decides nothing.
+///
+/// # Errors
+/// See [`read_workbook`].
+pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<Workbook> {
+    use guard::Sniffed;
+    let not = |what: &str, hint: &str| Error::NotASpreadsheet { path: path.into(), what: what.into(), hint: hint.into() };
+    let format = match guard::sniff(&bytes) {
+        Sniffed::Spreadsheet(f) => f,
+        Sniffed::Encrypted(_) => return Err(Error::Encrypted { path: path.into() }),
+        Sniffed::Html => return Err(not("an HTML page saved with a spreadsheet name", "; open it in Excel or WPS and save it as .xlsx")),
+        Sniffed::Text => return Err(not("plain text, such as CSV", "; open it in Excel or WPS and save it as .xlsx")),
+        Sniffed::Empty => return Err(not("an empty file", "")),
+        Sniffed::Unknown => return Err(not("unknown content", "")),
+    };
+    guard::check(&bytes, format, limits).map_err(|r| Error::Refused { path: path.into(), reason: r.to_string() })?;
+    let mut notes = Vec::new();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let expected = format_name(format);
+    let compatible = ext == expected || (ext == "xlsx" && format == Format::Xlsm) || (ext == "xlsm" && format == Format::Xlsx) || (ext == "et" && format == Format::Xls) || (ext == "wps");
+    if !ext.is_empty() && !compatible {
+        notes.push(format!("the file is named .{ext} but its content is {expected}; read as {expected}"));
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| load(bytes, format, path, limits, &mut notes)));
+    match result {
+        Ok(Ok(sheets)) => Ok(Workbook { format, sheets, notes }),
+        Ok(Err(e)) => Err(e),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Error::ReaderPanic { path: path.into(), message })
+        }
+    }
+}
+
+fn parse_err(path: &Path, sheet: Option<&str>, e: impl std::fmt::Display) -> Error {
+    let message = e.to_string();
+    if message.to_ascii_lowercase().contains("password") || message.to_ascii_lowercase().contains("encrypt") {
+        return Error::Encrypted { path: path.into() };
+    }
+    Error::Parse { path: path.into(), sheet: sheet.map(String::from), message }
+}
+
+fn load(bytes: Vec<u8>, format: Format, path: &Path, limits: &Limits, notes: &mut Vec<String>) -> Result<Vec<Grid>> {
+    let cursor = Cursor::new(bytes);
+    let mut wb: Sheets<Cursor<Vec<u8>>> = match format {
+        Format::Xlsx | Format::Xlsm => Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?),
+        Format::Xls => Sheets::Xls(calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?),
+        Format::Xlsb => Sheets::Xlsb(calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?),
+        Format::Ods => Sheets::Ods(calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?),
+    };
+    let metas: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    let mut grids = Vec::with_capacity(metas.len());
+    for (name, visible) in metas {
+        if !visible {
+            notes.push(format!("hidden sheet [{name}] skipped"));
+            continue;
+        }
+        let grid = match &mut wb {
+            Sheets::Xlsx(x) => load_xlsx_sheet(x, &name, path, limits)?,
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| parse_err(path, Some(&name), e))?;
+                let mut g = range_to_grid(&name, &range);
+                if let Sheets::Xls(x) = other {
+                    if let Some(merges) = x.merge_cells_by_sheet_name(&name).ok() {
+                        g.merges = to_merges(&merges, g.row0, g.col0);
+                        g.merges_known = true;
+                    }
+                }
+                g
+            }
+        };
+        grids.push(grid);
+    }
+    Ok(grids)
+}
+
+fn to_merges(dims: &[Dimensions], row0: u32, col0: u32) -> Vec<Merge> {
+    dims.iter()
+        .filter(|d| d.start.0 >= row0 && d.start.1 >= col0 && d.end.0 >= d.start.0 && d.end.1 >= d.start.1)
+        .map(|d| Merge {
+            r0: (d.start.0 - row0) as usize,
+            c0: (d.start.1 - col0) as usize,
+            r1: (d.end.0 - row0) as usize,
+            c1: (d.end.1 - col0) as usize,
+        })
+        .collect()
+}
+
+fn convert(d: &Data) -> CellValue {
+    match d {
+        Data::Empty => CellValue::Empty,
+        Data::Int(i) => CellValue::Number { value: *i as f64, percent: false },
+        Data::Float(f) => CellValue::Number { value: *f, percent: false },
+        Data::String(s) => CellValue::Text(s.clone()),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(dt) => CellValue::Number { value: dt.as_f64(), percent: false },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+fn range_to_grid(name: &str, range: &calamine::Range<Data>) -> Grid {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let (rows, cols) = range.get_size();
+    let mut g = Grid::new(name, row0, col0, rows, cols);
+    for (r, c, v) in range.used_cells() {
+        g.set(r, c, convert(v));
+    }
+    g
+}
+
+fn load_xlsx_sheet(x: &mut calamine::Xlsx<Cursor<Vec<u8>>>, name: &str, path: &Path, limits: &Limits) -> Result<Grid> {
+    let err = |e: calamine::XlsxError| parse_err(path, Some(name), e);
+    let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+    {
+        let mut reader = x.worksheet_cells_reader(name).map_err(err)?;
+        let percent_styles: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|s| s.number_format.as_ref().is_some_and(|f| f.format_code.contains('%')))
+            .collect();
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(err)? {
+            let (r, c) = cell.get_position();
+            let percent = percent_styles.get(style).copied().unwrap_or(false);
+            let v = match cell.get_value() {
+                DataRef::Empty => continue,
+                DataRef::Int(i) => CellValue::Number { value: *i as f64, percent },
+                DataRef::Float(f) => CellValue::Number { value: *f, percent },
+                DataRef::String(s) => CellValue::Text(s.clone()),
+                DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
+                DataRef::Bool(b) => CellValue::Bool(*b),
+                DataRef::DateTime(dt) => CellValue::Number { value: dt.as_f64(), percent: false },
+                DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),
+                DataRef::Error(e) => CellValue::Error(e.to_string()),
+            };
+            cells.push((r, c, v));
+        }
+    }
+    let (mut rmin, mut cmin, mut rmax, mut cmax) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    for (r, c, _) in &cells {
+        rmin = rmin.min(*r);
+        cmin = cmin.min(*c);
+        rmax = rmax.max(*r);
+        cmax = cmax.max(*c);
+    }
+    let mut g = if cells.is_empty() {
+        Grid::new(name, 0, 0, 0, 0)
+    } else {
+        let rows = (rmax - rmin) as u64 + 1;
+        let cols = (cmax - cmin) as u64 + 1;
+        if limits.max_cells > 0 && rows.saturating_mul(cols) > limits.max_cells {
+            return Err(Error::Refused {
+                path: path.into(),
+                reason: format!("sheet [{name}] spans {rows} rows × {cols} columns, over the limit of {} cells", limits.max_cells),
+            });
+        }
+        let mut g = Grid::new(name, rmin, cmin, rows as usize, cols as usize);
+        for (r, c, v) in cells {
+            g.set((r - rmin) as usize, (c - cmin) as usize, v);
+        }
+        g
+    };
+    if let Ok(merges) = x.merge_cells_by_sheet_name(name) {
+        g.merges = to_merges(&merges, g.row0, g.col0);
+        g.merges_known = true;
+    }
+    Ok(g)
+}
