@@ -120,6 +120,9 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// The summary workbook or the text could not be produced.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
     /// An option given by the caller is wrong.
     #[error("{0}")]
     Usage(String),
@@ -149,6 +152,7 @@ impl Error {
             Error::Cell { .. } => "cell",
             Error::Compute { .. } => "compute",
             Error::Write { .. } => "write",
+            Error::Report(_) => "report",
             Error::Usage(_) => "usage",
             Error::ReaderPanic { .. } => "reader_panic",
         }

@@ -32,15 +32,21 @@
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod catalog;
+pub mod compute;
 pub mod error;
 pub mod ingest;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod period;
 pub mod read;
+pub mod report;
 pub mod tidy;
 pub mod value;
+
+pub use polars;
 
 pub use catalog::Catalog;
 pub use error::{Error, Result};

@@ -81,7 +81,8 @@ fn str_col(name: &str, values: Vec<Option<&str>>) -> Column {
 ///     unit: "亿元".into(), file: "a.xlsx".into(), sheet: "Sheet1".into(), cell: "E7".into(), sub_item: false };
 /// let df = parkstat::tidy::figures_to_frame(&[f]).unwrap();
 /// assert_eq!(df.height(), 1);
-/// assert_eq!(df.get_column_names_str(), parkstat::tidy::COLUMNS);
+/// let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+/// assert_eq!(names, parkstat::tidy::COLUMNS);
 /// ```
 pub fn figures_to_frame(figures: &[Figure]) -> PolarsResult<DataFrame> {
     let n = figures.len();

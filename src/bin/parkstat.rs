@@ -1,1 +1,290 @@
-fn main() {}
+//! The `parkstat` command: a thin layer over the library.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use clap::{Args, Parser, Subcommand};
+use parkstat::batch::{collect_inputs, read_all, BatchOptions, FileResult};
+use parkstat::catalog::Catalog;
+use parkstat::ingest::{read_file, ReadOptions};
+use parkstat::layout::Overrides;
+use parkstat::model::Figure;
+use parkstat::Error;
+
+#[derive(Parser)]
+#[command(name = "parkstat", version, about = "Read, check and summarise the monthly returns (报表) of county industrial parks.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show what parkstat detects in each sheet: period, park, unit note, header rows, column roles, row matches.
+    #[command(after_help = "Examples:\n  parkstat inspect \"2022-08 园区月报.xlsx\"\n  parkstat inspect --json returns/*.xls > detected.json")]
+    Inspect {
+        /// Return files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Convert returns (files, folders, glob patterns) into tidy data, summaries, text and audit findings.
+    #[command(after_help = "Examples:\n  parkstat convert fixtures/returns --tidy out/tidy.csv\n  parkstat convert returns/2022 --tidy tidy.parquet --report run.json --jobs 2\n  parkstat convert \"returns/**/*.xls\" --month 8 --year 2022 --park 青林县工业园区 --tidy tidy.csv\n\nExit codes: 0 all good; 1 some files failed or the audit found errors; 2 usage error.")]
+    Convert {
+        /// Files, folders (searched recursively) or glob patterns.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write the tidy table (.csv or .parquet).
+        #[arg(long, value_name = "OUT")]
+        tidy: Option<PathBuf>,
+        /// Write a machine-readable run report (JSON).
+        #[arg(long, value_name = "run.json")]
+        report: Option<PathBuf>,
+        /// Worker threads (default: the number of cores).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
+        /// No progress output.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Stop at the first file that fails.
+        #[arg(long)]
+        fail_fast: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print the built-in indicator catalogue, or write it as a starting file for your own.
+    #[command(after_help = "Examples:\n  parkstat catalog\n  parkstat catalog --write my-catalog.tsv   # edit, then: parkstat convert --catalog my-catalog.tsv …")]
+    Catalog {
+        /// Write the catalogue file here instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        write: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// The park, when the returns do not say it (overrides the file).
+    #[arg(long)]
+    park: Option<String>,
+    /// The year, when the returns do not say it (overrides the file).
+    #[arg(long)]
+    year: Option<i32>,
+    /// The month, when the returns do not say it (overrides the file).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=12))]
+    month: Option<u32>,
+    /// Your own indicator catalogue (TSV or CSV, same columns as `parkstat catalog`), extending the built-in one.
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    /// Your own list of pillar industries (code, name, aliases, leading).
+    #[arg(long, value_name = "FILE")]
+    industries: Option<PathBuf>,
+}
+
+impl Common {
+    fn catalog(&self) -> Result<Catalog, Error> {
+        let mut c = Catalog::builtin();
+        if let Some(p) = &self.catalog {
+            c = c.with_user_file(p)?;
+        }
+        if let Some(p) = &self.industries {
+            c = c.with_industries_file(p)?;
+        }
+        Ok(c)
+    }
+
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            overrides: Overrides { park: self.park.clone(), year: self.year, month: self.month },
+            ..Default::default()
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Inspect { files, json, common } => inspect(&files, json, &common),
+        Command::Convert { inputs, tidy, report, jobs, quiet, fail_fast, common } => {
+            convert(&inputs, tidy.as_deref(), report.as_deref(), jobs, quiet, fail_fast, &common)
+        }
+        Command::Catalog { write } => catalog(write.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("parkstat: {e}");
+            ExitCode::from(match e {
+                Error::Usage(_) | Error::UserFile { .. } => 2,
+                _ => 1,
+            })
+        }
+    }
+}
+
+fn catalog(write: Option<&Path>) -> Result<ExitCode, Error> {
+    match write {
+        Some(p) => {
+            parkstat::output::write_atomic(p, |w| w.write_all(parkstat::catalog::BUILTIN_INDICATORS.as_bytes()).map_err(|e| e.to_string()))?;
+            eprintln!("wrote {}: edit it, then pass it with --catalog", p.display());
+        }
+        None => print!("{}", parkstat::catalog::BUILTIN_INDICATORS),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn inspect(files: &[PathBuf], json: bool, common: &Common) -> Result<ExitCode, Error> {
+    let catalog = common.catalog()?;
+    let opts = common.read_options();
+    let mut failed = false;
+    let mut all = Vec::new();
+    for f in files {
+        let r = read_file(f, &catalog, &opts);
+        if json {
+            all.push(match &r {
+                Ok(out) => serde_json::json!({"file": f, "tables": out.tables, "warnings": out.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>()}),
+                Err(e) => serde_json::json!({"file": f, "error": e.to_string(), "kind": e.kind()}),
+            });
+        } else {
+            print_inspection(f, &r);
+        }
+        failed |= r.is_err();
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_inspection(f: &Path, r: &FileResult) {
+    println!("== {}", f.display());
+    let out = match r {
+        Ok(o) => o,
+        Err(e) => {
+            println!("   error: {e}");
+            return;
+        }
+    };
+    for t in &out.tables {
+        println!("-- sheet [{}]: {:?} return", t.sheet, t.shape);
+        println!("   title:       {}", t.title);
+        println!("   period:      {}年{}月 ({})", t.year.map(|y| y.to_string()).unwrap_or("?".into()), t.month.map(|m| m.to_string()).unwrap_or("?".into()), t.period_sources.join("; "));
+        println!("   park:        {}", t.park.clone().unwrap_or_else(|| "(per row or column)".into()));
+        println!("   unit note:   {}", if t.unit_note.is_empty() { "(none)" } else { &t.unit_note });
+        println!("   header rows: {}-{}; data rows: {}-{}", t.header_rows.0, t.header_rows.1, t.data_rows.0, t.data_rows.1);
+        for c in &t.columns {
+            println!("   column {:>3}  {:<30} {}", c.column, c.header, c.role);
+        }
+        for row in &t.rows {
+            println!("   row {:>4}  {:<24} {:<14} {}", row.row, row.label, row.indicator.clone().unwrap_or_else(|| "-".into()), row.how);
+        }
+    }
+    for w in &out.warnings {
+        println!("   warning: {w}");
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn convert(inputs: &[PathBuf], tidy: Option<&Path>, report: Option<&Path>, jobs: usize, quiet: bool, fail_fast: bool, common: &Common) -> Result<ExitCode, Error> {
+    let catalog = common.catalog()?;
+    let found = collect_inputs(inputs)?;
+    if !quiet {
+        for (p, why) in &found.skipped {
+            eprintln!("skipped {}: {why}", p.display());
+        }
+    }
+    if found.files.is_empty() {
+        return Err(Error::Usage("no spreadsheet files found in the inputs".into()));
+    }
+    let opts = BatchOptions { read: common.read_options(), jobs, fail_fast };
+    let total = found.files.len();
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(total as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b
+    });
+    let done = Mutex::new(0usize);
+    let progress = |p: &Path, r: &FileResult| {
+        if let Some(b) = &bar {
+            b.inc(1);
+        } else if !quiet {
+            let n = done.lock().map(|mut d| {
+                *d += 1;
+                *d
+            });
+            let n = n.unwrap_or(0);
+            match r {
+                Ok(o) => eprintln!("[{n}/{total}] {}: {} figures", p.display(), o.figures.len()),
+                Err(_) => eprintln!("[{n}/{total}] {}: failed", p.display()),
+            }
+        }
+    };
+    let started = std::time::Instant::now();
+    let results = read_all(&found.files, &catalog, &opts, &progress)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut failures: Vec<(&Path, &Error)> = Vec::new();
+    for (p, r) in found.files.iter().zip(&results) {
+        match r {
+            Ok(o) => {
+                figures.extend(o.figures.iter().cloned());
+                warnings.extend(o.warnings.iter().cloned());
+            }
+            Err(e) => failures.push((p, e)),
+        }
+    }
+    if let Some(path) = tidy {
+        let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute { what: "the tidy table".into(), source })?;
+        parkstat::output::write_frame(&df, path)?;
+    }
+    if let Some(path) = report {
+        let json = serde_json::json!({
+            "files": found.files.len(),
+            "read": found.files.len() - failures.len(),
+            "failed": failures.iter().map(|(p, e)| serde_json::json!({"file": p, "kind": e.kind(), "error": e.to_string()})).collect::<Vec<_>>(),
+            "skipped": found.skipped.iter().map(|(p, why)| serde_json::json!({"file": p, "reason": why})).collect::<Vec<_>>(),
+            "figures": figures.len(),
+            "warnings": warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            "seconds": started.elapsed().as_secs_f64(),
+        });
+        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+        parkstat::output::write_atomic(path, |w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
+    }
+    if !quiet {
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
+        if !failures.is_empty() {
+            eprintln!("\n{} file(s) failed:", failures.len());
+            eprintln!("  {:<18} {}", "kind", "file: error");
+            for (_, e) in &failures {
+                eprintln!("  {:<18} {e}", e.kind());
+            }
+        }
+        eprintln!(
+            "\n{} file(s) read, {} failed, {} skipped; {} figures; {} warnings; {:.2} s",
+            found.files.len() - failures.len(),
+            failures.len(),
+            found.skipped.len(),
+            figures.len(),
+            warnings.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+

@@ -362,7 +362,7 @@ mod tests {
         let lines = data_lines(BUILTIN_INDICATORS).count();
         let parsed = parse_indicators(BUILTIN_INDICATORS, Path::new("x")).expect("built-in catalogue");
         assert_eq!(parsed.len(), lines);
-        assert_eq!(parsed.len(), 29);
+        assert_eq!(parsed.len(), 30);
         let cat = Catalog::builtin();
         assert_eq!(cat.get("FDI_ACT").map(|i| i.unit.as_str()), Some("万美元"));
         assert_eq!(cat.get("IND_VA").map(|i| i.default_method()), Some(Method::GrowthCarry));
@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(cat.get("IND_VA").map(|i| i.unit.as_str()), Some("万元"));
         assert_eq!(cat.match_label("增加值总量").code.as_deref(), Some("IND_VA"));
         assert_eq!(cat.match_label("接待游客").code.as_deref(), Some("TOURISTS"));
-        assert_eq!(cat.indicators().len(), 30);
+        assert_eq!(cat.indicators().len(), 31);
     }
 
     #[test]

@@ -1,0 +1,231 @@
+//! 数据审核: the checks a statistician runs on every return (FORMULAS.md), each finding with its
+//! severity, the figures involved and where they were read.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+
+use super::{col as c, polars_err, ComputeOptions};
+use crate::catalog::Catalog;
+use crate::error::Result;
+use crate::tidy::col as t;
+
+/// One audit finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// `error`, `warning` or `info`.
+    pub severity: &'static str,
+    /// The check's name (e.g. `cumulative_falls`).
+    pub check: &'static str,
+    /// What was found, with the figures.
+    pub message: String,
+    /// The park.
+    pub park: String,
+    /// The indicator code.
+    pub indicator: String,
+    /// The year.
+    pub year: Option<i32>,
+    /// The month.
+    pub month: Option<i32>,
+    /// The file.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// The cell.
+    pub cell: String,
+}
+
+/// The audit frame's columns.
+pub const AUDIT_COLUMNS: [&str; 10] = ["severity", "check", "message", "park", "indicator", "year", "month", "file", "sheet", "cell"];
+
+struct Cols<'a> {
+    df: &'a DataFrame,
+}
+
+impl Cols<'_> {
+    fn f(&self, name: &str) -> Vec<Option<f64>> {
+        self.df.column(name).ok().and_then(|c| c.cast(&DataType::Float64).ok()).map(|c| c.f64().map(|ca| ca.iter().collect()).unwrap_or_default()).unwrap_or_else(|| vec![None; self.df.height()])
+    }
+    fn i(&self, name: &str) -> Vec<Option<i32>> {
+        self.df.column(name).ok().and_then(|c| c.cast(&DataType::Int32).ok()).map(|c| c.i32().map(|ca| ca.iter().collect()).unwrap_or_default()).unwrap_or_else(|| vec![None; self.df.height()])
+    }
+    fn s(&self, name: &str) -> Vec<String> {
+        self.df
+            .column(name)
+            .ok()
+            .and_then(|c| c.str().ok().map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect()))
+            .unwrap_or_else(|| vec![String::new(); self.df.height()])
+    }
+    fn b(&self, name: &str) -> Vec<bool> {
+        self.df.column(name).ok().and_then(|c| c.bool().ok().map(|ca| ca.iter().map(|v| v.unwrap_or(false)).collect())).unwrap_or_else(|| vec![false; self.df.height()])
+    }
+}
+
+fn fmt(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// Runs every check on the tidy frame and the (enriched) summary.
+///
+/// # Errors
+/// [`crate::Error::Compute`].
+pub fn audit(tidy: &DataFrame, summary: &DataFrame, catalog: &Catalog, opts: &ComputeOptions) -> Result<DataFrame> {
+    let mut out = Vec::new();
+    check_tidy(tidy, &mut out);
+    check_summary(summary, catalog, opts, &mut out);
+    findings_frame(&out)
+}
+
+fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
+    let cols = Cols { df: tidy };
+    let (park, entity, ind, basis, value, file, sheet, cell, label) =
+        (cols.s(t::PARK), cols.s(t::ENTITY), cols.s(t::INDICATOR), cols.s(t::BASIS), cols.f(t::VALUE), cols.s(t::FILE), cols.s(t::SHEET), cols.s(t::CELL), cols.s(t::LABEL));
+    let (year, month) = (cols.i(t::YEAR), cols.i(t::MONTH));
+    // unknown names, once per file, sheet and label
+    let mut seen = std::collections::HashSet::new();
+    // the same indicator twice in one return with different values
+    let mut groups: BTreeMap<(String, String, String, String, String, String), Vec<usize>> = BTreeMap::new();
+    for i in 0..tidy.height() {
+        if ind[i].is_empty() {
+            if seen.insert((file[i].clone(), sheet[i].clone(), label[i].clone())) {
+                out.push(Finding {
+                    severity: "info",
+                    check: "unknown_indicator",
+                    message: format!("\"{}\" is not in the catalogue; its figures have no indicator code", label[i]),
+                    park: park[i].clone(),
+                    indicator: String::new(),
+                    year: year[i],
+                    month: month[i],
+                    file: file[i].clone(),
+                    sheet: sheet[i].clone(),
+                    cell: cell[i].clone(),
+                });
+            }
+            continue;
+        }
+        groups.entry((file[i].clone(), sheet[i].clone(), park[i].clone(), entity[i].clone(), ind[i].clone(), basis[i].clone())).or_default().push(i);
+    }
+    for ((f, s, p, _, code, b), idx) in groups {
+        let values: Vec<f64> = idx.iter().filter_map(|&i| value[i]).collect();
+        let differ = values.windows(2).any(|w| (w[0] - w[1]).abs() > 1e-9 * w[0].abs().max(1.0));
+        if idx.len() > 1 && differ {
+            let cells: Vec<String> = idx.iter().map(|&i| format!("{}={}", cell[i], value[i].map(fmt).unwrap_or_default())).collect();
+            out.push(Finding {
+                severity: "warning",
+                check: "duplicate_indicator",
+                message: format!("{code} ({b}) appears {} times with different values: {}", idx.len(), cells.join(", ")),
+                park: p,
+                indicator: code,
+                year: year[idx[0]],
+                month: month[idx[0]],
+                file: f,
+                sheet: s,
+                cell: cell[idx[0]].clone(),
+            });
+        }
+    }
+}
+
+fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &mut Vec<Finding>) {
+    let cols = Cols { df: s };
+    let (park, ind, kind, rule, file, sheet, cell) = (cols.s(c::PARK), cols.s(c::INDICATOR), cols.s("kind"), cols.s("growth_rule"), cols.s("ytd_file"), cols.s("ytd_sheet"), cols.s("ytd_cell"));
+    let (year, month) = (cols.i(c::YEAR), cols.i(c::MONTH));
+    let (ytd, prev, month_rep, prior) = (cols.f(c::YTD), cols.f("ytd_prev_month"), cols.f("month_reported"), cols.f(c::YTD_PRIOR));
+    let (g_rep, g_comp, completion) = (cols.f(c::YTD_GROWTH_REPORTED), cols.f(c::YTD_GROWTH_COMPUTED), cols.f(c::COMPLETION));
+    let computed = cols.b(c::COMPUTED);
+    let tol = opts.growth_tolerance.unwrap_or(0.5);
+    let by_key: HashMap<(String, String, Option<i32>, Option<i32>), usize> = (0..s.height()).map(|i| ((park[i].clone(), ind[i].clone(), year[i], month[i]), i)).collect();
+    for i in 0..s.height() {
+        let f = |severity, check, message: String| Finding {
+            severity,
+            check,
+            message,
+            park: park[i].clone(),
+            indicator: ind[i].clone(),
+            year: year[i],
+            month: month[i],
+            file: file[i].clone(),
+            sheet: sheet[i].clone(),
+            cell: cell[i].clone(),
+        };
+        let name = catalog.get(&ind[i]).map(|x| x.name.clone()).unwrap_or_else(|| ind[i].clone());
+        let flow = kind[i] == "F" || kind[i] == "CF";
+        if let (true, Some(y), Some(p)) = (flow, ytd[i], prev[i]) {
+            if y < p - 1e-9 {
+                out.push(f("error", "cumulative_falls", format!("{name}: 1-{}月累计 {} is below last month's cumulative {}", month[i].unwrap_or(0), fmt(y), fmt(p))));
+            }
+            if let Some(m) = month_rep[i] {
+                if (p + m - y).abs() > 0.005 * y.abs().max(1e-9) + 1e-6 {
+                    out.push(f("warning", "month_identity", format!("{name}: last month's cumulative {} + this month {} = {} ≠ cumulative {}", fmt(p), fmt(m), fmt(p + m), fmt(y))));
+                }
+            }
+            if p > 0.0 && y > 0.0 && (y / p >= 1000.0 || y / p <= 0.001) {
+                out.push(f("error", "unit_scale", format!("{name}: {} against {} last month, a factor of {:.0}: a value entered in the wrong unit (元 for 万元, 万 for 亿)?", fmt(y), fmt(p), (y / p).max(p / y))));
+            }
+        }
+        if let (Some(y), Some(p)) = (ytd[i], prior[i]) {
+            if p > 0.0 && y > 0.0 && (y / p >= 1000.0 || y / p <= 0.001) {
+                out.push(f("warning", "unit_scale", format!("{name}: {} against {} a year earlier: check the unit", fmt(y), fmt(p))));
+            }
+        }
+        if let Some(parent) = catalog.get(&ind[i]).and_then(|x| x.parent.clone()) {
+            if let (Some(y), Some(&j)) = (ytd[i], by_key.get(&(park[i].clone(), parent.clone(), year[i], month[i]))) {
+                if let Some(py) = ytd[j] {
+                    if y > py * (1.0 + 1e-9) + 1e-12 {
+                        out.push(f("error", "sub_item_exceeds_parent", format!("{name} {} exceeds its parent {parent} {}", fmt(y), fmt(py))));
+                    }
+                }
+            }
+        }
+        if kind[i] == "R" {
+            if let Some(y) = ytd[i] {
+                if !(0.0..=100.0).contains(&y) {
+                    out.push(f("error", "share_out_of_range", format!("{name} is {}%, outside 0–100", fmt(y))));
+                }
+            }
+        }
+        if let Some(cp) = completion[i] {
+            if !(0.0..=300.0).contains(&cp) {
+                out.push(f("warning", "implausible_completion", format!("{name}: completion {}% of the target is implausible", fmt(cp))));
+            }
+        }
+        let g = g_rep[i].or(g_comp[i]);
+        if let (Some(g), true) = (g, rule[i] == "N" || rule[i] == "C") {
+            if !(-100.0..=1000.0).contains(&g) {
+                out.push(f("warning", "implausible_growth", format!("{name}: growth {}% is implausible", fmt(g))));
+            }
+        }
+        if let (Some(r), Some(cg), false) = (g_rep[i], g_comp[i], computed[i]) {
+            if (r - cg).abs() > tol && (rule[i] == "N" || rule[i] == "C") {
+                let severity = if rule[i] == "C" { "info" } else { "warning" };
+                out.push(f(
+                    severity,
+                    "growth_mismatch",
+                    format!("{name}: reported growth {}% differs from {}% recomputed from the values by {:.1} points{}", fmt(r), fmt(cg), (r - cg).abs(), if rule[i] == "C" { " (a comparable-basis rate is expected to differ)" } else { "" }),
+                ));
+            }
+        }
+    }
+}
+
+fn findings_frame(out: &[Finding]) -> Result<DataFrame> {
+    let s = |f: fn(&Finding) -> &str| out.iter().map(f).collect::<Vec<_>>();
+    DataFrame::new(
+        out.len(),
+        vec![
+            Column::new("severity".into(), s(|f| f.severity)),
+            Column::new("check".into(), s(|f| f.check)),
+            Column::new("message".into(), s(|f| f.message.as_str())),
+            Column::new("park".into(), s(|f| f.park.as_str())),
+            Column::new("indicator".into(), s(|f| f.indicator.as_str())),
+            Column::new("year".into(), out.iter().map(|f| f.year).collect::<Vec<_>>()),
+            Column::new("month".into(), out.iter().map(|f| f.month).collect::<Vec<_>>()),
+            Column::new("file".into(), s(|f| f.file.as_str())),
+            Column::new("sheet".into(), s(|f| f.sheet.as_str())),
+            Column::new("cell".into(), s(|f| f.cell.as_str())),
+        ],
+    )
+    .map_err(polars_err("the audit findings"))
+}

@@ -1,0 +1,117 @@
+//! Writing outputs safely: to a temporary file beside the target, then renamed over it, so that
+//! a failure leaves no half-written file and the previous output intact.
+
+use std::io::Write;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// Writes `path` atomically with the bytes produced by `fill`.
+///
+/// # Errors
+/// [`Error::Write`] naming the path when the folder is not writable, `fill` fails or the rename
+/// fails; the previous file is then untouched.
+pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>) -> Result<()> {
+    let bad = |message: String| Error::Write { path: path.into(), message };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".parkstat-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| bad(format!("cannot create a temporary file in {}: {e}", dir.display())))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w).map_err(bad)?;
+        w.flush().map_err(|e| bad(e.to_string()))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| bad(e.to_string()))?;
+    tmp.persist(path).map_err(|e| bad(e.error.to_string()))?;
+    Ok(())
+}
+
+/// Prefixes a text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`) with an
+/// apostrophe, so a CSV opened in Excel never runs it.
+pub fn neutralize(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+fn neutralized(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut out = df.clone();
+    for name in df.get_column_names_owned() {
+        let c = df.column(&name)?;
+        if c.dtype() == &DataType::String {
+            let ca = c.str()?;
+            if ca.iter().flatten().any(|s| neutralize(s) != s) {
+                let v: Vec<Option<String>> = ca.iter().map(|s| s.map(|s| neutralize(s).into_owned())).collect();
+                out.replace(&name, Column::new(name.clone(), v))?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a frame as CSV (UTF-8 with a BOM, so Excel shows Chinese correctly) or parquet,
+/// chosen by the extension, atomically.
+///
+/// # Errors
+/// [`Error::Write`], or [`Error::Usage`] for an extension other than csv or parquet.
+pub fn write_frame(df: &DataFrame, path: &Path) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => {
+            let mut safe = neutralized(df).map_err(|e| Error::Write { path: path.into(), message: e.to_string() })?;
+            write_atomic(path, |w| {
+                w.write_all("\u{feff}".as_bytes()).map_err(|e| e.to_string())?;
+                CsvWriter::new(w).include_header(true).finish(&mut safe).map_err(|e| e.to_string())
+            })
+        }
+        "parquet" => {
+            let mut df = df.clone();
+            write_atomic(path, |w| ParquetWriter::new(w).finish(&mut df).map(|_| ()).map_err(|e| e.to_string()))
+        }
+        other => Err(Error::Usage(format!("{}: unknown output type \".{other}\"; use .csv or .parquet", path.display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralized() {
+        assert_eq!(neutralize("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(neutralize("-3"), "'-3");
+        assert_eq!(neutralize("青林县"), "青林县");
+    }
+
+    #[test]
+    fn failed_write_keeps_the_old_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("out.csv");
+        std::fs::write(&p, "old").expect("write");
+        let r = write_atomic(&p, |_| Err("boom".into()));
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "old");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn csv_has_bom_and_neutralized_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("t.csv");
+        let df = DataFrame::new(1, vec![Column::new("park".into(), ["=HYPERLINK(1)"]), Column::new("value".into(), [1.5f64])]).expect("df");
+        write_frame(&df, &p).expect("write");
+        let s = std::fs::read_to_string(&p).expect("read");
+        assert_eq!(s, "\u{feff}park,value\n'=HYPERLINK(1),1.5\n");
+    }
+}
