@@ -197,11 +197,19 @@ pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
                 }
             }
         }
-        if pre.is_empty() {
-            pre = previous_pre.clone();
+        // a later table without its own title, period or park takes the sheet's earlier ones
+        let says_period = pre.iter().any(|t| !parse_text_period(t).is_empty() && not_a_date(t));
+        let says_park = pre.iter().any(|t| extract_park(t).is_some());
+        if !says_period || !says_park {
+            for t in &previous_pre {
+                let useful = (!says_period && !parse_text_period(t).is_empty()) || (!says_park && extract_park(t).is_some());
+                if useful && !pre.contains(t) {
+                    pre.push(t.clone());
+                }
+            }
         }
         let end = read_table(grid, &header, &pre, ctx, &mut out);
-        previous_pre = pre;
+        previous_pre.extend(pre);
         r = end.max(h + 1);
     }
     out

@@ -6,7 +6,10 @@ pub enum Format { Xlsx, Xlsm, Xlsb, Xls, Ods }
 pub enum Sniffed { Spreadsheet(Format), Encrypted(Option<Format>), Html, Text, Empty, Unknown }
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.is_empty() { return Sniffed::Empty; }
-    if bytes.starts_with(b"PK") { return Sniffed::Spreadsheet(Format::Xlsx); }
+    if bytes.starts_with(b"PK") {
+        if bytes.get(30..38) == Some(b"mimetype") && bytes.windows(24).take(200).any(|w| w == b"opendocument.spreadsheet") { return Sniffed::Spreadsheet(Format::Ods); }
+        return Sniffed::Spreadsheet(Format::Xlsx);
+    }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) { return Sniffed::Spreadsheet(Format::Xls); }
     Sniffed::Unknown
 }
