@@ -41,6 +41,7 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod period;
+pub mod present;
 pub mod read;
 pub mod report;
 pub mod tidy;

@@ -10,7 +10,12 @@ use parkstat::batch::{collect_inputs, read_all, BatchOptions, FileResult};
 use parkstat::catalog::Catalog;
 use parkstat::ingest::{read_file, ReadOptions};
 use parkstat::layout::Overrides;
+use parkstat::catalog::Method;
+use parkstat::compute::frames::Cols;
+use parkstat::compute::{compute_all, ComputeOptions, UserInputs};
 use parkstat::model::Figure;
+use parkstat::polars::prelude::IntoLazy;
+use parkstat::present::{build_report, render_text, SummaryIndex};
 use parkstat::Error;
 
 #[derive(Parser)]
@@ -43,6 +48,42 @@ enum Command {
         /// Write the tidy table (.csv or .parquet).
         #[arg(long, value_name = "OUT")]
         tidy: Option<PathBuf>,
+        /// Write the summary frame (.csv or .parquet): growth, month values, projection, targets per park, indicator and period.
+        #[arg(long, value_name = "OUT")]
+        summary: Option<PathBuf>,
+        /// Write the audit findings (.csv or .parquet).
+        #[arg(long, value_name = "OUT")]
+        audit: Option<PathBuf>,
+        /// Write industry shares and contributions (.csv or .parquet).
+        #[arg(long, value_name = "OUT")]
+        shares: Option<PathBuf>,
+        /// Write the ranking of parks (.csv or .parquet).
+        #[arg(long, value_name = "OUT")]
+        ranking: Option<PathBuf>,
+        /// Write the projection backtest (.csv or .parquet).
+        #[arg(long, value_name = "OUT")]
+        backtest: Option<PathBuf>,
+        /// Write the formatted summary workbook (.xlsx).
+        #[arg(long, short = 'o', value_name = "summary.xlsx")]
+        output: Option<PathBuf>,
+        /// Write the report's sentences (Markdown or text).
+        #[arg(long, value_name = "OUT.md")]
+        text: Option<PathBuf>,
+        /// Your own text template (placeholders like {IND_VA.ytd:num2}); default: the work report's section 一.
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        /// Targets, manual projections, rest-of-year growth: CSV or xlsx with park, indicator, target[, target_kind, projection, growth_rest].
+        #[arg(long, value_name = "FILE")]
+        targets: Option<PathBuf>,
+        /// Projection method for an indicator, e.g. --method TAX_PAID=R (S, G, L, R, M, RC, K); repeatable.
+        #[arg(long, value_name = "CODE=M")]
+        method: Vec<String>,
+        /// Project each indicator with the method that had the smallest error on earlier complete years in the batch.
+        #[arg(long)]
+        best_method: bool,
+        /// Font of the workbook.
+        #[arg(long, default_value = "宋体")]
+        font: String,
         /// Write a machine-readable run report (JSON).
         #[arg(long, value_name = "run.json")]
         report: Option<PathBuf>,
@@ -116,8 +157,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Inspect { files, json, common } => inspect(&files, json, &common),
-        Command::Convert { inputs, tidy, report, jobs, quiet, fail_fast, common } => {
-            convert(&inputs, tidy.as_deref(), report.as_deref(), jobs, quiet, fail_fast, &common)
+        Command::Convert { inputs, tidy, summary, audit, shares, ranking, backtest, output, text, template, targets, method, best_method, font, report, jobs, quiet, fail_fast, common } => {
+            let outputs = Outputs { tidy, summary, audit, shares, ranking, backtest, output, text, template, targets, method, best_method, font, report };
+            convert(&inputs, &outputs, jobs, quiet, fail_fast, &common)
         }
         Command::Catalog { write } => catalog(write.as_deref()),
     };
@@ -195,8 +237,48 @@ fn print_inspection(f: &Path, r: &FileResult) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn convert(inputs: &[PathBuf], tidy: Option<&Path>, report: Option<&Path>, jobs: usize, quiet: bool, fail_fast: bool, common: &Common) -> Result<ExitCode, Error> {
+/// What `convert` writes.
+struct Outputs {
+    tidy: Option<PathBuf>,
+    summary: Option<PathBuf>,
+    audit: Option<PathBuf>,
+    shares: Option<PathBuf>,
+    ranking: Option<PathBuf>,
+    backtest: Option<PathBuf>,
+    output: Option<PathBuf>,
+    text: Option<PathBuf>,
+    template: Option<PathBuf>,
+    targets: Option<PathBuf>,
+    method: Vec<String>,
+    best_method: bool,
+    font: String,
+    report: Option<PathBuf>,
+}
+
+impl Outputs {
+    fn wants_compute(&self) -> bool {
+        self.summary.is_some() || self.audit.is_some() || self.shares.is_some() || self.ranking.is_some() || self.backtest.is_some() || self.output.is_some() || self.text.is_some()
+    }
+
+    fn compute_options(&self, catalog: &Catalog) -> Result<ComputeOptions, Error> {
+        let mut opts = ComputeOptions { best_backtested: self.best_method, ..Default::default() };
+        for m in &self.method {
+            let (code, letter) = m.split_once('=').ok_or_else(|| Error::Usage(format!("--method {m}: write it as CODE=METHOD, e.g. TAX_PAID=R")))?;
+            if catalog.get(code).is_none() {
+                return Err(Error::Usage(format!("--method {m}: unknown indicator code {code} (see `parkstat catalog`)")));
+            }
+            let method = Method::parse(letter).ok_or_else(|| Error::Usage(format!("--method {m}: unknown method {letter}; use S, G, L, R, M, RC or K")))?;
+            opts.methods.insert(code.to_string(), method);
+        }
+        if let Some(p) = &self.targets {
+            opts.inputs = UserInputs::from_file(p, catalog)?;
+        }
+        Ok(opts)
+    }
+}
+
+fn convert(inputs: &[PathBuf], outs: &Outputs, jobs: usize, quiet: bool, fail_fast: bool, common: &Common) -> Result<ExitCode, Error> {
+    let (tidy, report) = (outs.tidy.as_deref(), outs.report.as_deref());
     let catalog = common.catalog()?;
     let found = collect_inputs(inputs)?;
     if !quiet {
@@ -251,6 +333,42 @@ fn convert(inputs: &[PathBuf], tidy: Option<&Path>, report: Option<&Path>, jobs:
         let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute { what: "the tidy table".into(), source })?;
         parkstat::output::write_frame(&df, path)?;
     }
+    let compute_opts = outs.compute_options(&catalog)?;
+    let template = match &outs.template {
+        Some(p) => std::fs::read_to_string(p).map_err(|source| Error::Io { path: p.clone(), source })?,
+        None => parkstat::report::DEFAULT_TEMPLATE.to_string(),
+    };
+    let mut audit_errors = 0usize;
+    let mut audit_count = 0usize;
+    if outs.wants_compute() {
+        let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute { what: "the tidy table".into(), source })?;
+        let computed = compute_all(df.lazy(), &catalog, &compute_opts)?;
+        audit_count = computed.audit.height();
+        audit_errors = Cols { df: &computed.audit }.s("severity").iter().filter(|s| *s == "error").count();
+        let frames = [(&outs.summary, &computed.summary), (&outs.audit, &computed.audit), (&outs.shares, &computed.shares), (&outs.ranking, &computed.ranking), (&outs.backtest, &computed.backtest)];
+        for (path, df) in frames {
+            if let Some(p) = path {
+                parkstat::output::write_frame(df, p)?;
+            }
+        }
+        let index = SummaryIndex::new(&computed.summary);
+        let rendered = render_text(&template, &index, &catalog)?;
+        if let Some(p) = &outs.text {
+            let text = rendered.text.clone();
+            parkstat::output::write_atomic(p, |w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
+        }
+        if !quiet {
+            for w in &rendered.warnings {
+                eprintln!("text: {w}");
+            }
+        }
+        if let Some(p) = &outs.output {
+            let sources = found.files.iter().zip(&results).filter(|(_, r)| r.is_ok()).map(|(f, _)| f.display().to_string()).collect();
+            let model = build_report(&computed, &catalog, Some(rendered.text.clone()), sources);
+            let wopts = parkstat::report::WriteOptions { font: outs.font.clone(), ..Default::default() };
+            parkstat::report::write_workbook_to_path(&model, &wopts, p)?;
+        }
+    }
     if let Some(path) = report {
         let json = serde_json::json!({
             "files": found.files.len(),
@@ -259,6 +377,8 @@ fn convert(inputs: &[PathBuf], tidy: Option<&Path>, report: Option<&Path>, jobs:
             "skipped": found.skipped.iter().map(|(p, why)| serde_json::json!({"file": p, "reason": why})).collect::<Vec<_>>(),
             "figures": figures.len(),
             "warnings": warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            "audit_findings": audit_count,
+            "audit_errors": audit_errors,
             "seconds": started.elapsed().as_secs_f64(),
         });
         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
@@ -276,15 +396,17 @@ fn convert(inputs: &[PathBuf], tidy: Option<&Path>, report: Option<&Path>, jobs:
             }
         }
         eprintln!(
-            "\n{} file(s) read, {} failed, {} skipped; {} figures; {} warnings; {:.2} s",
+            "\n{} file(s) read, {} failed, {} skipped; {} figures; {} warnings; {} audit findings ({} errors); {:.2} s",
             found.files.len() - failures.len(),
             failures.len(),
             found.skipped.len(),
             figures.len(),
             warnings.len(),
+            audit_count,
+            audit_errors,
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failures.is_empty() && audit_errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

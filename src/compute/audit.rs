@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
+use super::frames::Cols;
 use super::{col as c, polars_err, ComputeOptions};
 use crate::catalog::Catalog;
 use crate::error::Result;
@@ -37,29 +38,6 @@ pub struct Finding {
 
 /// The audit frame's columns.
 pub const AUDIT_COLUMNS: [&str; 10] = ["severity", "check", "message", "park", "indicator", "year", "month", "file", "sheet", "cell"];
-
-struct Cols<'a> {
-    df: &'a DataFrame,
-}
-
-impl Cols<'_> {
-    fn f(&self, name: &str) -> Vec<Option<f64>> {
-        self.df.column(name).ok().and_then(|c| c.cast(&DataType::Float64).ok()).map(|c| c.f64().map(|ca| ca.iter().collect()).unwrap_or_default()).unwrap_or_else(|| vec![None; self.df.height()])
-    }
-    fn i(&self, name: &str) -> Vec<Option<i32>> {
-        self.df.column(name).ok().and_then(|c| c.cast(&DataType::Int32).ok()).map(|c| c.i32().map(|ca| ca.iter().collect()).unwrap_or_default()).unwrap_or_else(|| vec![None; self.df.height()])
-    }
-    fn s(&self, name: &str) -> Vec<String> {
-        self.df
-            .column(name)
-            .ok()
-            .and_then(|c| c.str().ok().map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect()))
-            .unwrap_or_else(|| vec![String::new(); self.df.height()])
-    }
-    fn b(&self, name: &str) -> Vec<bool> {
-        self.df.column(name).ok().and_then(|c| c.bool().ok().map(|ca| ca.iter().map(|v| v.unwrap_or(false)).collect())).unwrap_or_else(|| vec![false; self.df.height()])
-    }
-}
 
 fn fmt(v: f64) -> String {
     let s = format!("{v:.4}");
@@ -106,6 +84,33 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
             continue;
         }
         groups.entry((file[i].clone(), sheet[i].clone(), park[i].clone(), entity[i].clone(), ind[i].clone(), basis[i].clone())).or_default().push(i);
+    }
+    // the same figure from two files with different values (a park's return and a county table)
+    let mut across: BTreeMap<(String, String, String, String, Option<i32>, Option<i32>), Vec<usize>> = BTreeMap::new();
+    for (i, code) in ind.iter().enumerate() {
+        if !code.is_empty() {
+            across.entry((park[i].clone(), entity[i].clone(), code.clone(), basis[i].clone(), year[i], month[i])).or_default().push(i);
+        }
+    }
+    for ((p, _, code, b, y, m), idx) in across {
+        let files: std::collections::BTreeSet<&str> = idx.iter().map(|&i| file[i].as_str()).collect();
+        let values: Vec<f64> = idx.iter().filter_map(|&i| value[i]).collect();
+        let differ = values.windows(2).any(|w| (w[0] - w[1]).abs() > 1e-6 * w[0].abs().max(1.0));
+        if files.len() > 1 && differ {
+            let places: Vec<String> = idx.iter().map(|&i| format!("{} [{}]!{} = {}", file[i], sheet[i], cell[i], value[i].map(fmt).unwrap_or_default())).collect();
+            out.push(Finding {
+                severity: "warning",
+                check: "conflicting_sources",
+                message: format!("{code} ({b}) differs between files: {}; the first is used", places.join("; ")),
+                park: p,
+                indicator: code,
+                year: y,
+                month: m,
+                file: file[idx[0]].clone(),
+                sheet: sheet[idx[0]].clone(),
+                cell: cell[idx[0]].clone(),
+            });
+        }
     }
     for ((f, s, p, _, code, b), idx) in groups {
         let values: Vec<f64> = idx.iter().filter_map(|&i| value[i]).collect();

@@ -79,3 +79,33 @@ pub(crate) fn catalog_frame(catalog: &Catalog, opts: &ComputeOptions) -> PolarsR
     }
     DataFrame::new(inds.len(), cols)
 }
+
+/// Typed access to a collected frame's columns, null-tolerant (missing columns read as nulls).
+pub struct Cols<'a> {
+    /// The frame.
+    pub df: &'a DataFrame,
+}
+
+impl Cols<'_> {
+    /// Floats.
+    pub fn f(&self, name: &str) -> Vec<Option<f64>> {
+        self.df.column(name).ok().and_then(|c| c.cast(&DataType::Float64).ok()).map(|c| c.f64().map(|ca| ca.iter().collect()).unwrap_or_default()).unwrap_or_else(|| vec![None; self.df.height()])
+    }
+    /// Integers.
+    pub fn i(&self, name: &str) -> Vec<Option<i32>> {
+        self.df.column(name).ok().and_then(|c| c.cast(&DataType::Int32).ok()).map(|c| c.i32().map(|ca| ca.iter().collect()).unwrap_or_default()).unwrap_or_else(|| vec![None; self.df.height()])
+    }
+    /// Strings (null as empty).
+    pub fn s(&self, name: &str) -> Vec<String> {
+        self.df
+            .column(name)
+            .ok()
+            .and_then(|c| c.str().ok().map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect()))
+            .unwrap_or_else(|| vec![String::new(); self.df.height()])
+    }
+    /// Booleans (null as false).
+    pub fn b(&self, name: &str) -> Vec<bool> {
+        self.df.column(name).ok().and_then(|c| c.bool().ok().map(|ca| ca.iter().map(|v| v.unwrap_or(false)).collect())).unwrap_or_else(|| vec![false; self.df.height()])
+    }
+}
+

@@ -22,7 +22,7 @@
 //! ```
 
 pub mod audit;
-mod frames;
+pub mod frames;
 pub mod inputs;
 pub mod rank;
 pub mod shares;

@@ -1,0 +1,376 @@
+//! From computed frames to what a reader sees: the summary workbook's model and the report's
+//! sentences. This is the bridge between `compute` (polars) and `report` (rust_xlsxwriter).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use polars::prelude::DataFrame;
+
+use crate::catalog::{Catalog, Kind, Method};
+use crate::compute::frames::Cols;
+use crate::compute::{col as c, Computed};
+use crate::report::{
+    render, AuditRow, ComparisonCell, ComparisonColumn, ComparisonTable, FigureLookup, GrowthKind, IndicatorRow, IndustryRow, IndustryTable, ParkTable,
+    Rendered, Severity, SummaryReport, TextContext, TrendPoint, TrendTable,
+};
+
+/// One summary row, read out of the frame.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    /// Indicator code.
+    pub indicator: String,
+    /// Unit.
+    pub unit: String,
+    /// Values by summary column name.
+    pub values: HashMap<&'static str, f64>,
+    /// growth_kind (`pct`, `pp`, `abs`).
+    pub growth_kind: String,
+    /// growth_note.
+    pub growth_note: String,
+    /// projection_method letter.
+    pub method: String,
+}
+
+const VALUE_COLS: [&str; 13] = [
+    c::YTD,
+    c::YTD_PRIOR,
+    c::YTD_GROWTH,
+    c::YTD_GROWTH_COMPUTED,
+    c::YTD_GROWTH_REPORTED,
+    c::MONTH_VALUE,
+    c::MONTH_GROWTH,
+    c::FULL_YEAR_PRIOR,
+    c::PROJECTION,
+    c::PROJECTION_GROWTH,
+    c::TARGET,
+    c::COMPLETION,
+    c::SCHEDULE_GAP_PP,
+];
+
+/// The summary frame indexed by (park, year, month) → indicator → row.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryIndex {
+    /// Rows per period.
+    pub periods: BTreeMap<(String, i32, u32), BTreeMap<String, Row>>,
+}
+
+impl SummaryIndex {
+    /// Reads a summary frame (see [`crate::compute::col`]).
+    pub fn new(summary: &DataFrame) -> SummaryIndex {
+        let cols = Cols { df: summary };
+        let (park, ind, unit, kind, note, method) = (cols.s(c::PARK), cols.s(c::INDICATOR), cols.s(c::UNIT), cols.s(c::GROWTH_KIND), cols.s(c::GROWTH_NOTE), cols.s(c::PROJECTION_METHOD));
+        let (year, month) = (cols.i(c::YEAR), cols.i(c::MONTH));
+        let values: Vec<(&'static str, Vec<Option<f64>>)> = VALUE_COLS.iter().map(|n| (*n, cols.f(n))).collect();
+        let mut idx = SummaryIndex::default();
+        for i in 0..summary.height() {
+            let (Some(y), Some(m)) = (year[i], month[i]) else { continue };
+            let mut row = Row { indicator: ind[i].clone(), unit: unit[i].clone(), growth_kind: kind[i].clone(), growth_note: note[i].clone(), method: method[i].clone(), ..Default::default() };
+            for (name, v) in &values {
+                if let Some(x) = v[i].filter(|x| x.is_finite()) {
+                    row.values.insert(name, x);
+                }
+            }
+            idx.periods.entry((park[i].clone(), y, m.max(0) as u32)).or_default().insert(ind[i].clone(), row);
+        }
+        idx
+    }
+
+    /// The latest period of each park.
+    pub fn latest(&self) -> Vec<(String, i32, u32)> {
+        let mut best: BTreeMap<&str, (i32, u32)> = BTreeMap::new();
+        for (park, y, m) in self.periods.keys() {
+            let e = best.entry(park).or_insert((*y, *m));
+            if (*y, *m) > *e {
+                *e = (*y, *m);
+            }
+        }
+        best.into_iter().map(|(p, (y, m))| (p.to_string(), y, m)).collect()
+    }
+}
+
+/// The figures of one park and period, for templates.
+pub struct PeriodFigures<'a> {
+    rows: Option<&'a BTreeMap<String, Row>>,
+    catalog: &'a Catalog,
+}
+
+impl<'a> PeriodFigures<'a> {
+    /// The figures of `park` in `year`-`month`.
+    pub fn new(index: &'a SummaryIndex, catalog: &'a Catalog, park: &str, year: i32, month: u32) -> Self {
+        PeriodFigures { rows: index.periods.get(&(park.to_string(), year, month)), catalog }
+    }
+}
+
+impl FigureLookup for PeriodFigures<'_> {
+    fn value(&self, code: &str, field: &str) -> Option<f64> {
+        let row = self.rows?.get(code)?;
+        let key = match field {
+            "ytd" => c::YTD,
+            "ytd_prior" => c::YTD_PRIOR,
+            "ytd_growth" => c::YTD_GROWTH,
+            "month" | "month_value" => c::MONTH_VALUE,
+            "month_growth" => c::MONTH_GROWTH,
+            "full_year_prior" => c::FULL_YEAR_PRIOR,
+            "projection" => c::PROJECTION,
+            "projection_growth" => c::PROJECTION_GROWTH,
+            "target" => c::TARGET,
+            "completion" => c::COMPLETION,
+            "schedule_gap_pp" => c::SCHEDULE_GAP_PP,
+            _ => return None,
+        };
+        row.values.get(key).copied()
+    }
+
+    fn note(&self, code: &str, field: &str) -> Option<String> {
+        let row = self.rows?.get(code)?;
+        (field.ends_with("growth") && !row.growth_note.is_empty()).then(|| row.growth_note.clone())
+    }
+
+    fn name(&self, code: &str) -> Option<String> {
+        self.catalog.get(code).map(|i| i.name.clone())
+    }
+}
+
+fn growth_kind(k: &str) -> GrowthKind {
+    match k {
+        "pp" => GrowthKind::PercentagePoints,
+        "abs" => GrowthKind::Absolute,
+        _ => GrowthKind::Percent,
+    }
+}
+
+fn unit_note(rows: &[IndicatorRow]) -> String {
+    let mut seen = Vec::new();
+    for r in rows {
+        if !r.unit.is_empty() && !seen.contains(&r.unit) && matches!(r.unit.as_str(), "亿元" | "万元" | "万美元" | "%" | "万平方米" | "亩" | "万吨标准煤" | "万元/亩") {
+            seen.push(r.unit.clone());
+        }
+    }
+    if seen.is_empty() {
+        String::new()
+    } else {
+        format!("单位：{}", seen.join("、"))
+    }
+}
+
+fn park_table(index: &SummaryIndex, catalog: &Catalog, park: &str, year: i32, month: u32) -> ParkTable {
+    let mut rows = Vec::new();
+    if let Some(period) = index.periods.get(&(park.to_string(), year, month)) {
+        for ind in catalog.indicators() {
+            let Some(r) = period.get(&ind.code) else { continue };
+            let v = |k: &str| r.values.get(k).copied();
+            if v(c::YTD).is_none() && v(c::PROJECTION).is_none() {
+                continue;
+            }
+            let stock_like = matches!(ind.kind, Kind::Stock | Kind::CountStock | Kind::Ratio | Kind::Rate | Kind::Derived);
+            rows.push(IndicatorRow {
+                code: ind.code.clone(),
+                name: if ind.parent.is_some() { format!("其中：{}", ind.name) } else { ind.name.clone() },
+                unit: r.unit.clone(),
+                level: u8::from(ind.parent.is_some()),
+                ytd: v(c::YTD),
+                growth: v(c::YTD_GROWTH),
+                growth_kind: growth_kind(&r.growth_kind),
+                growth_note: (!r.growth_note.is_empty()).then(|| r.growth_note.clone()),
+                projection: v(c::PROJECTION),
+                projection_growth: v(c::PROJECTION_GROWTH),
+                target: v(c::TARGET),
+                completion: v(c::COMPLETION),
+                time_progress: (v(c::TARGET).is_some() && !stock_like).then_some(f64::from(month) * 100.0 / 12.0),
+                schedule_gap_pp: v(c::SCHEDULE_GAP_PP),
+                method: Method::parse(&r.method).map(|m| m.label().to_string()),
+            });
+        }
+    }
+    ParkTable { park: park.to_string(), year, month, unit_note: unit_note(&rows), rows }
+}
+
+fn industry_tables(shares: &DataFrame, catalog: &Catalog, latest: &[(String, i32, u32)]) -> Vec<IndustryTable> {
+    let cols = Cols { df: shares };
+    let (park, industry) = (cols.s("park"), cols.s("industry"));
+    let (year, month) = (cols.i("year"), cols.i("month"));
+    let (value, growth, share, change, pull, contribution, total, total_prior, leading) =
+        (cols.f("value"), cols.f("growth"), cols.f("share"), cols.f("share_change_pp"), cols.f("pull_pp"), cols.f("contribution"), cols.f("total"), cols.f("total_prior"), cols.b("leading"));
+    let indicator = catalog.get("IND_GOV").map(|i| i.name.clone()).unwrap_or_else(|| "工业总产值".into());
+    let mut out = Vec::new();
+    for (p, y, m) in latest {
+        let idx: Vec<usize> = (0..shares.height()).filter(|&i| &park[i] == p && year[i] == Some(*y) && month[i] == Some(*m as i32)).collect();
+        let Some(&first) = idx.first() else { continue };
+        let (t, tp) = (total[first], total_prior[first]);
+        out.push(IndustryTable {
+            park: p.clone(),
+            year: *y,
+            month: *m,
+            indicator_name: indicator.clone(),
+            unit: "亿元".into(),
+            total: t,
+            total_growth: match (t, tp) {
+                (Some(t), Some(tp)) if tp > 0.0 => Some((t / tp - 1.0) * 100.0),
+                _ => None,
+            },
+            rows: idx
+                .iter()
+                .map(|&i| IndustryRow {
+                    name: industry[i].clone(),
+                    value: value[i],
+                    growth: growth[i],
+                    share: share[i],
+                    share_change_pp: change[i],
+                    pull_pp: pull[i],
+                    contribution: contribution[i],
+                    leading: leading[i],
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+const TREND_CODES: [&str; 4] = ["IND_VA", "TAX_PAID", "FAI", "TIT_REV"];
+const COMPARISON_CODES: [&str; 6] = ["IND_VA", "TAX_PAID", "TIT_REV", "FAI", "FDI_ACT", "DOM_ACT"];
+
+fn trends(index: &SummaryIndex, catalog: &Catalog) -> Vec<TrendTable> {
+    let mut by_park_year: BTreeMap<(String, i32), BTreeSet<u32>> = BTreeMap::new();
+    for (p, y, m) in index.periods.keys() {
+        by_park_year.entry((p.clone(), *y)).or_default().insert(*m);
+    }
+    let mut out = Vec::new();
+    for ((park, year), months) in by_park_year {
+        if months.len() < 2 {
+            continue;
+        }
+        for code in TREND_CODES {
+            let points: Vec<TrendPoint> = months
+                .iter()
+                .filter_map(|m| {
+                    let r = index.periods.get(&(park.clone(), year, *m))?.get(code)?;
+                    let v = |k: &str| r.values.get(k).copied();
+                    Some(TrendPoint { year, month: *m, month_value: v(c::MONTH_VALUE), month_growth: v(c::MONTH_GROWTH), ytd: v(c::YTD), ytd_growth: v(c::YTD_GROWTH) })
+                })
+                .collect();
+            if points.len() >= 2 {
+                let ind = catalog.get(code);
+                out.push(TrendTable { park: park.clone(), indicator_name: ind.map(|i| i.name.clone()).unwrap_or_default(), unit: ind.map(|i| i.unit.clone()).unwrap_or_default(), points });
+            }
+        }
+    }
+    out
+}
+
+fn comparison(index: &SummaryIndex, ranking: &DataFrame, catalog: &Catalog) -> Option<ComparisonTable> {
+    // the period with the most parks
+    let mut count: BTreeMap<(i32, u32), Vec<String>> = BTreeMap::new();
+    for (p, y, m) in index.periods.keys() {
+        count.entry((*y, *m)).or_default().push(p.clone());
+    }
+    let ((year, month), parks) = count.into_iter().max_by_key(|(k, v)| (v.len(), *k))?;
+    if parks.len() < 2 {
+        return None;
+    }
+    let cols = Cols { df: ranking };
+    let (r_ind, r_park) = (cols.s("indicator"), cols.s("park"));
+    let (r_year, r_month, rv, rg, rc) = (cols.i("year"), cols.i("month"), cols.i("rank_value"), cols.i("rank_growth"), cols.i("rank_change"));
+    let rank_of = |code: &str, park: &str| (0..ranking.height()).find(|&i| r_ind[i] == code && r_park[i] == park && r_year[i] == Some(year) && r_month[i] == Some(month as i32));
+    let codes: Vec<&str> = COMPARISON_CODES.iter().copied().filter(|code| parks.iter().filter(|p| index.periods.get(&((*p).clone(), year, month)).is_some_and(|r| r.contains_key(*code))).count() >= 2).collect();
+    let columns = codes.iter().filter_map(|code| catalog.get(code).map(|i| ComparisonColumn { code: i.code.clone(), name: i.name.clone(), unit: i.unit.clone() })).collect();
+    let rows = parks
+        .iter()
+        .map(|p| {
+            let period = index.periods.get(&(p.clone(), year, month));
+            let cells = codes
+                .iter()
+                .map(|code| {
+                    let r = period.and_then(|x| x.get(*code));
+                    let k = rank_of(code, p);
+                    ComparisonCell {
+                        value: r.and_then(|r| r.values.get(c::YTD).copied()),
+                        growth: r.and_then(|r| r.values.get(c::YTD_GROWTH).copied()),
+                        rank_value: k.and_then(|i| rv[i]).map(|x| x.max(0) as u32),
+                        rank_growth: k.and_then(|i| rg[i]).map(|x| x.max(0) as u32),
+                        rank_change: k.and_then(|i| rc[i]),
+                    }
+                })
+                .collect();
+            (p.clone(), cells)
+        })
+        .collect();
+    Some(ComparisonTable { year, month, columns, parks: rows })
+}
+
+fn audit_rows(audit: &DataFrame) -> Vec<AuditRow> {
+    let cols = Cols { df: audit };
+    let (sev, check, msg, file, sheet, cell) = (cols.s("severity"), cols.s("check"), cols.s("message"), cols.s("file"), cols.s("sheet"), cols.s("cell"));
+    (0..audit.height())
+        .map(|i| AuditRow {
+            severity: match sev[i].as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                _ => Severity::Info,
+            },
+            check: check[i].clone(),
+            message: msg[i].clone(),
+            file: file[i].clone(),
+            sheet: sheet[i].clone(),
+            cell: cell[i].clone(),
+        })
+        .collect()
+}
+
+/// Renders a template for every park's latest period; returns the text (a heading per park when
+/// there are several) and the warnings.
+///
+/// # Errors
+/// [`crate::Error::Report`] for a malformed template.
+pub fn render_text(template: &str, index: &SummaryIndex, catalog: &Catalog) -> crate::Result<Rendered> {
+    let latest = index.latest();
+    let mut text = String::new();
+    let mut warnings = Vec::new();
+    for (park, year, month) in &latest {
+        let figures = PeriodFigures::new(index, catalog, park, *year, *month);
+        let ctx = TextContext { park: park.clone(), year: *year, month: *month };
+        let r = render(template, &ctx, &figures)?;
+        if latest.len() > 1 {
+            text.push_str(&format!("【{park}（{year}年1-{month}月）】\n"));
+        }
+        text.push_str(r.text.trim_end());
+        text.push('\n');
+        warnings.extend(r.warnings.into_iter().map(|w| format!("{park}: {w}")));
+    }
+    Ok(Rendered { text, warnings })
+}
+
+/// Builds the workbook's model from computed frames.
+pub fn build_report(computed: &Computed, catalog: &Catalog, text: Option<String>, sources: Vec<String>) -> SummaryReport {
+    let index = SummaryIndex::new(&computed.summary);
+    let latest = index.latest();
+    let parks = latest.iter().map(|(p, y, m)| park_table(&index, catalog, p, *y, *m)).filter(|t| !t.rows.is_empty()).collect();
+    let methods = [Method::Seasonal, Method::GrowthCarry, Method::Linear, Method::Remainder, Method::Manual, Method::Recompute, Method::Carry];
+    let mut notes = vec![
+        ("制表".to_string(), format!("parkstat {}", env!("CARGO_PKG_VERSION"))),
+        ("指标目录版本".to_string(), catalog.version().to_string()),
+        ("增长率".to_string(), "工业增加值等可比价指标采用报表所报增速，其余按绝对数计算；比重变化以百分点计".to_string()),
+        ("序时进度".to_string(), "月份 ÷ 12 × 100".to_string()),
+    ];
+    notes.extend(methods.iter().map(|m| {
+        let how = match m {
+            Method::Seasonal => "1-m月累计 × 上年全年 ÷ 上年同期",
+            Method::GrowthCarry => "上年全年 × (1 + 累计增速)",
+            Method::Linear => "1-m月累计 × 12 ÷ m",
+            Method::Remainder => "1-m月累计 + (上年全年 − 上年同期) × (1 + 其余月份增速)",
+            Method::Manual => "人工填报或报表所报预计数",
+            Method::Recompute => "由分项预计数重算的比重",
+            Method::Carry => "沿用最新值（存量指标）",
+        };
+        (format!("预计方法 {}", m.label()), how.to_string())
+    }));
+    SummaryReport {
+        title_suffix: "主要经济指标完成情况".into(),
+        parks,
+        industries: industry_tables(&computed.shares, catalog, &latest),
+        trends: trends(&index, catalog),
+        comparison: comparison(&index, &computed.ranking, catalog),
+        audit: audit_rows(&computed.audit),
+        sources,
+        notes,
+        text,
+    }
+}
