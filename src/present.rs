@@ -155,7 +155,14 @@ fn unit_note(rows: &[IndicatorRow]) -> String {
 fn park_table(index: &SummaryIndex, catalog: &Catalog, park: &str, year: i32, month: u32) -> ParkTable {
     let mut rows = Vec::new();
     if let Some(period) = index.periods.get(&(park.to_string(), year, month)) {
-        for ind in catalog.indicators() {
+        // catalogue order, each sub-item (其中) right under its parent
+        let mut ordered: Vec<&crate::catalog::Indicator> = Vec::new();
+        for ind in catalog.indicators().iter().filter(|i| i.parent.is_none()) {
+            ordered.push(ind);
+            ordered.extend(catalog.indicators().iter().filter(|i| i.parent.as_deref() == Some(ind.code.as_str())));
+        }
+        ordered.extend(catalog.indicators().iter().filter(|i| i.parent.as_ref().is_some_and(|p| catalog.get(p).is_none())));
+        for ind in ordered {
             let Some(r) = period.get(&ind.code) else { continue };
             let v = |k: &str| r.values.get(k).copied();
             if v(c::YTD).is_none() && v(c::PROJECTION).is_none() {
@@ -193,7 +200,9 @@ fn industry_tables(shares: &DataFrame, catalog: &Catalog, latest: &[(String, i32
     let indicator = catalog.get("IND_GOV").map(|i| i.name.clone()).unwrap_or_else(|| "工业总产值".into());
     let mut out = Vec::new();
     for (p, y, m) in latest {
-        let idx: Vec<usize> = (0..shares.height()).filter(|&i| &park[i] == p && year[i] == Some(*y) && month[i] == Some(*m as i32)).collect();
+        let mut idx: Vec<usize> = (0..shares.height()).filter(|&i| &park[i] == p && year[i] == Some(*y) && month[i] == Some(*m as i32)).collect();
+        let rank = |name: &str| catalog.industries().iter().position(|x| x.name == name).unwrap_or(usize::MAX);
+        idx.sort_by_key(|&i| (rank(&industry[i]), industry[i].clone()));
         let Some(&first) = idx.first() else { continue };
         let (t, tp) = (total[first], total_prior[first]);
         out.push(IndustryTable {
