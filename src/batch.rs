@@ -23,7 +23,9 @@ pub struct Inputs {
 }
 
 fn is_lock_file(p: &Path) -> bool {
-    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock"))
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock"))
 }
 
 fn consider(p: PathBuf, explicit: bool, out: &mut Inputs) {
@@ -31,11 +33,16 @@ fn consider(p: PathBuf, explicit: bool, out: &mut Inputs) {
         out.skipped.push((p, "an Office lock file".into()));
         return;
     }
-    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if explicit || SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
         out.files.push(p);
     } else {
-        out.skipped.push((p, "not a spreadsheet (by its extension)".into()));
+        out.skipped
+            .push((p, "not a spreadsheet (by its extension)".into()));
     }
 }
 
@@ -43,7 +50,10 @@ fn walk(dir: &Path, out: &mut Inputs, depth: usize) -> Result<()> {
     if depth > 32 {
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.into(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.into(),
+        source,
+    })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
@@ -69,7 +79,8 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Inputs> {
     for input in inputs {
         let s = input.to_string_lossy();
         if s.contains(['*', '?', '[']) && !input.exists() {
-            let paths = glob::glob(&s).map_err(|e| Error::Usage(format!("bad pattern {s}: {e}")))?;
+            let paths =
+                glob::glob(&s).map_err(|e| Error::Usage(format!("bad pattern {s}: {e}")))?;
             let mut found: Vec<PathBuf> = paths.filter_map(|p| p.ok()).collect();
             found.sort();
             for p in found {
@@ -112,7 +123,12 @@ pub type FileResult = Result<FileOutput>;
 ///
 /// # Errors
 /// [`Error::Usage`] when the thread pool cannot be built. Per-file errors are in the results.
-pub fn read_all(files: &[PathBuf], catalog: &Catalog, opts: &BatchOptions, progress: &(dyn Fn(&Path, &FileResult) + Sync)) -> Result<Vec<FileResult>> {
+pub fn read_all(
+    files: &[PathBuf],
+    catalog: &Catalog,
+    opts: &BatchOptions,
+    progress: &(dyn Fn(&Path, &FileResult) + Sync),
+) -> Result<Vec<FileResult>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .build()
@@ -124,7 +140,10 @@ pub fn read_all(files: &[PathBuf], catalog: &Catalog, opts: &BatchOptions, progr
             .with_max_len(1)
             .map(|path| {
                 if stop.load(Ordering::Relaxed) {
-                    return Err(Error::Usage(format!("{}: not read (--fail-fast after an earlier failure)", path.display())));
+                    return Err(Error::Usage(format!(
+                        "{}: not read (--fail-fast after an earlier failure)",
+                        path.display()
+                    )));
                 }
                 let r = read_file(path, catalog, &opts.read);
                 if r.is_err() && opts.fail_fast {

@@ -41,11 +41,27 @@ pub struct FileOutput {
 pub fn read_file(path: &Path, catalog: &Catalog, opts: &ReadOptions) -> Result<FileOutput> {
     let wb = read_workbook_with(path, &opts.limits)?;
     let file = path.to_string_lossy().into_owned();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let ctx = SheetContext { catalog, file: &file, file_name: &file_name, overrides: &opts.overrides };
-    let mut out = FileOutput { path: path.to_path_buf(), ..Default::default() };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ctx = SheetContext {
+        catalog,
+        file: &file,
+        file_name: &file_name,
+        overrides: &opts.overrides,
+    };
+    let mut out = FileOutput {
+        path: path.to_path_buf(),
+        ..Default::default()
+    };
     for note in wb.notes {
-        out.warnings.push(Warning { file: file.clone(), sheet: String::new(), cell: String::new(), message: note });
+        out.warnings.push(Warning {
+            file: file.clone(),
+            sheet: String::new(),
+            cell: String::new(),
+            message: note,
+        });
     }
     let mut errors = Vec::new();
     let mut sheet_names = Vec::new();
@@ -64,7 +80,14 @@ pub fn read_file(path: &Path, catalog: &Catalog, opts: &ReadOptions) -> Result<F
     if out.tables.is_empty() {
         return Err(Error::NoTable {
             path: path.into(),
-            detail: format!("sheets: {}", if sheet_names.is_empty() { "none".to_string() } else { sheet_names.join(", ") }),
+            detail: format!(
+                "sheets: {}",
+                if sheet_names.is_empty() {
+                    "none".to_string()
+                } else {
+                    sheet_names.join(", ")
+                }
+            ),
         });
     }
     Ok(out)

@@ -71,7 +71,10 @@ impl Basis {
 
     /// True for bases whose values are percentages whatever the indicator's unit.
     pub fn is_percent(self) -> bool {
-        matches!(self, Basis::MonthGrowth | Basis::YtdGrowth | Basis::Completion | Basis::ProjectionGrowth)
+        matches!(
+            self,
+            Basis::MonthGrowth | Basis::YtdGrowth | Basis::Completion | Basis::ProjectionGrowth
+        )
     }
 
     /// The Chinese column label ("1-8月累计" is built elsewhere; this is the generic one).
@@ -149,7 +152,11 @@ impl fmt::Display for Warning {
         match (self.sheet.is_empty(), self.cell.is_empty()) {
             (true, _) => write!(f, "{}: {}", self.file, self.message),
             (false, true) => write!(f, "{} [{}]: {}", self.file, self.sheet, self.message),
-            (false, false) => write!(f, "{} [{}]!{}: {}", self.file, self.sheet, self.cell, self.message),
+            (false, false) => write!(
+                f,
+                "{} [{}]!{}: {}",
+                self.file, self.sheet, self.cell, self.message
+            ),
         }
     }
 }

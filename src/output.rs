@@ -13,17 +13,30 @@ use crate::error::{Error, Result};
 /// # Errors
 /// [`Error::Write`] naming the path when the folder is not writable, `fill` fails or the rename
 /// fails; the previous file is then untouched.
-pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>) -> Result<()> {
-    let bad = |message: String| Error::Write { path: path.into(), message };
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let bad = |message: String| Error::Write {
+        path: path.into(),
+        message,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| bad(format!("cannot create the folder {}: {e}", dir.display())))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".parkstat-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| bad(format!("cannot create a temporary file in {}: {e}", dir.display())))?;
+        .map_err(|e| {
+            bad(format!(
+                "cannot create a temporary file in {}: {e}",
+                dir.display()
+            ))
+        })?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut w).map_err(bad)?;
@@ -51,7 +64,10 @@ fn neutralized(df: &DataFrame) -> PolarsResult<DataFrame> {
         if c.dtype() == &DataType::String {
             let ca = c.str()?;
             if ca.iter().flatten().any(|s| neutralize(s) != s) {
-                let v: Vec<Option<String>> = ca.iter().map(|s| s.map(|s| neutralize(s).into_owned())).collect();
+                let v: Vec<Option<String>> = ca
+                    .iter()
+                    .map(|s| s.map(|s| neutralize(s).into_owned()))
+                    .collect();
                 out.replace(&name, Column::new(name.clone(), v))?;
             }
         }
@@ -65,20 +81,39 @@ fn neutralized(df: &DataFrame) -> PolarsResult<DataFrame> {
 /// # Errors
 /// [`Error::Write`], or [`Error::Usage`] for an extension other than csv or parquet.
 pub fn write_frame(df: &DataFrame, path: &Path) -> Result<()> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "csv" => {
-            let mut safe = neutralized(df).map_err(|e| Error::Write { path: path.into(), message: e.to_string() })?;
+            let mut safe = neutralized(df).map_err(|e| Error::Write {
+                path: path.into(),
+                message: e.to_string(),
+            })?;
             write_atomic(path, |w| {
-                w.write_all("\u{feff}".as_bytes()).map_err(|e| e.to_string())?;
-                CsvWriter::new(w).include_header(true).finish(&mut safe).map_err(|e| e.to_string())
+                w.write_all("\u{feff}".as_bytes())
+                    .map_err(|e| e.to_string())?;
+                CsvWriter::new(w)
+                    .include_header(true)
+                    .finish(&mut safe)
+                    .map_err(|e| e.to_string())
             })
         }
         "parquet" => {
             let mut df = df.clone();
-            write_atomic(path, |w| ParquetWriter::new(w).finish(&mut df).map(|_| ()).map_err(|e| e.to_string()))
+            write_atomic(path, |w| {
+                ParquetWriter::new(w)
+                    .finish(&mut df)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            })
         }
-        other => Err(Error::Usage(format!("{}: unknown output type \".{other}\"; use .csv or .parquet", path.display()))),
+        other => Err(Error::Usage(format!(
+            "{}: unknown output type \".{other}\"; use .csv or .parquet",
+            path.display()
+        ))),
     }
 }
 
@@ -109,7 +144,14 @@ mod tests {
     fn csv_has_bom_and_neutralized_text() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("t.csv");
-        let df = DataFrame::new(1, vec![Column::new("park".into(), ["=HYPERLINK(1)"]), Column::new("value".into(), [1.5f64])]).expect("df");
+        let df = DataFrame::new(
+            1,
+            vec![
+                Column::new("park".into(), ["=HYPERLINK(1)"]),
+                Column::new("value".into(), [1.5f64]),
+            ],
+        )
+        .expect("df");
         write_frame(&df, &p).expect("write");
         let s = std::fs::read_to_string(&p).expect("read");
         assert_eq!(s, "\u{feff}park,value\n'=HYPERLINK(1),1.5\n");

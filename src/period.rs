@@ -34,7 +34,9 @@ fn read_num(chars: &[char], i: usize) -> (u32, usize) {
     let mut v: u32 = 0;
     let mut j = i;
     while j < chars.len() && chars[j].is_ascii_digit() && j - i < 8 {
-        v = v.saturating_mul(10).saturating_add(chars[j] as u32 - '0' as u32);
+        v = v
+            .saturating_mul(10)
+            .saturating_add(chars[j] as u32 - '0' as u32);
         j += 1;
     }
     (v, j - i)
@@ -108,7 +110,12 @@ pub fn parse_text_period(text: &str) -> PeriodHint {
         }
         i += n.max(1);
     }
-    if s.contains("全年") && hint.month.is_none() && !s.contains("预计") && !s.contains("目标") && !s.contains("上年") {
+    if s.contains("全年")
+        && hint.month.is_none()
+        && !s.contains("预计")
+        && !s.contains("目标")
+        && !s.contains("上年")
+    {
         hint.month = Some(12);
         hint.cumulative = true;
     }
@@ -150,7 +157,9 @@ pub fn parse_file_period(name: &str) -> PeriodHint {
                 let sep = c.get(i + 4).copied();
                 if matches!(sep, Some('-') | Some('.') | Some('/')) {
                     let (m, k) = read_num(&c, i + 5);
-                    if (1..=2).contains(&k) && !c.get(i + 5 + k).is_some_and(|ch| ch.is_ascii_digit()) {
+                    if (1..=2).contains(&k)
+                        && !c.get(i + 5 + k).is_some_and(|ch| ch.is_ascii_digit())
+                    {
                         hint.month = hint.month.or(valid_month(m));
                     }
                 }
@@ -168,14 +177,24 @@ mod tests {
     #[test]
     fn titles() {
         let p = parse_text_period("（2022年1-8月）");
-        assert_eq!(p, PeriodHint { year: Some(2022), month: Some(8), cumulative: true });
+        assert_eq!(
+            p,
+            PeriodHint {
+                year: Some(2022),
+                month: Some(8),
+                cumulative: true
+            }
+        );
         let p = parse_text_period("2022年1—8月");
         assert_eq!(p.month, Some(8));
         assert_eq!(parse_text_period("1-8月累计").month, Some(8));
         assert_eq!(parse_text_period("1～12月").month, Some(12));
         assert_eq!(parse_text_period("1-2月").month, Some(2));
         let p = parse_text_period("2022年8月");
-        assert_eq!((p.year, p.month, p.cumulative), (Some(2022), Some(8), false));
+        assert_eq!(
+            (p.year, p.month, p.cumulative),
+            (Some(2022), Some(8), false)
+        );
         assert_eq!(parse_text_period("上半年").month, Some(6));
         assert!(parse_text_period("主要经济指标完成情况表").is_empty());
         assert_eq!(parse_text_period("1-本月累计").month, None);

@@ -9,8 +9,9 @@ use crate::catalog::{Catalog, Kind, Method};
 use crate::compute::frames::Cols;
 use crate::compute::{col as c, Computed};
 use crate::report::{
-    render, AuditRow, ComparisonCell, ComparisonColumn, ComparisonTable, FigureLookup, GrowthKind, IndicatorRow, IndustryRow, IndustryTable, ParkTable,
-    Rendered, Severity, SummaryReport, TextContext, TrendPoint, TrendTable,
+    render, AuditRow, ComparisonCell, ComparisonColumn, ComparisonTable, FigureLookup, GrowthKind,
+    IndicatorRow, IndustryRow, IndustryTable, ParkTable, Rendered, Severity, SummaryReport,
+    TextContext, TrendPoint, TrendTable,
 };
 
 /// One summary row, read out of the frame.
@@ -57,19 +58,39 @@ impl SummaryIndex {
     /// Reads a summary frame (see [`crate::compute::col`]).
     pub fn new(summary: &DataFrame) -> SummaryIndex {
         let cols = Cols { df: summary };
-        let (park, ind, unit, kind, note, method) = (cols.s(c::PARK), cols.s(c::INDICATOR), cols.s(c::UNIT), cols.s(c::GROWTH_KIND), cols.s(c::GROWTH_NOTE), cols.s(c::PROJECTION_METHOD));
+        let (park, ind, unit, kind, note, method) = (
+            cols.s(c::PARK),
+            cols.s(c::INDICATOR),
+            cols.s(c::UNIT),
+            cols.s(c::GROWTH_KIND),
+            cols.s(c::GROWTH_NOTE),
+            cols.s(c::PROJECTION_METHOD),
+        );
         let (year, month) = (cols.i(c::YEAR), cols.i(c::MONTH));
-        let values: Vec<(&'static str, Vec<Option<f64>>)> = VALUE_COLS.iter().map(|n| (*n, cols.f(n))).collect();
+        let values: Vec<(&'static str, Vec<Option<f64>>)> =
+            VALUE_COLS.iter().map(|n| (*n, cols.f(n))).collect();
         let mut idx = SummaryIndex::default();
         for i in 0..summary.height() {
-            let (Some(y), Some(m)) = (year[i], month[i]) else { continue };
-            let mut row = Row { indicator: ind[i].clone(), unit: unit[i].clone(), growth_kind: kind[i].clone(), growth_note: note[i].clone(), method: method[i].clone(), ..Default::default() };
+            let (Some(y), Some(m)) = (year[i], month[i]) else {
+                continue;
+            };
+            let mut row = Row {
+                indicator: ind[i].clone(),
+                unit: unit[i].clone(),
+                growth_kind: kind[i].clone(),
+                growth_note: note[i].clone(),
+                method: method[i].clone(),
+                ..Default::default()
+            };
             for (name, v) in &values {
                 if let Some(x) = v[i].filter(|x| x.is_finite()) {
                     row.values.insert(name, x);
                 }
             }
-            idx.periods.entry((park[i].clone(), y, m.max(0) as u32)).or_default().insert(ind[i].clone(), row);
+            idx.periods
+                .entry((park[i].clone(), y, m.max(0) as u32))
+                .or_default()
+                .insert(ind[i].clone(), row);
         }
         idx
     }
@@ -83,7 +104,9 @@ impl SummaryIndex {
                 *e = (*y, *m);
             }
         }
-        best.into_iter().map(|(p, (y, m))| (p.to_string(), y, m)).collect()
+        best.into_iter()
+            .map(|(p, (y, m))| (p.to_string(), y, m))
+            .collect()
     }
 }
 
@@ -95,8 +118,17 @@ pub struct PeriodFigures<'a> {
 
 impl<'a> PeriodFigures<'a> {
     /// The figures of `park` in `year`-`month`.
-    pub fn new(index: &'a SummaryIndex, catalog: &'a Catalog, park: &str, year: i32, month: u32) -> Self {
-        PeriodFigures { rows: index.periods.get(&(park.to_string(), year, month)), catalog }
+    pub fn new(
+        index: &'a SummaryIndex,
+        catalog: &'a Catalog,
+        park: &str,
+        year: i32,
+        month: u32,
+    ) -> Self {
+        PeriodFigures {
+            rows: index.periods.get(&(park.to_string(), year, month)),
+            catalog,
+        }
     }
 }
 
@@ -141,7 +173,13 @@ fn growth_kind(k: &str) -> GrowthKind {
 fn unit_note(rows: &[IndicatorRow]) -> String {
     let mut seen = Vec::new();
     for r in rows {
-        if !r.unit.is_empty() && !seen.contains(&r.unit) && matches!(r.unit.as_str(), "亿元" | "万元" | "万美元" | "%" | "万平方米" | "亩" | "万吨标准煤" | "万元/亩") {
+        if !r.unit.is_empty()
+            && !seen.contains(&r.unit)
+            && matches!(
+                r.unit.as_str(),
+                "亿元" | "万元" | "万美元" | "%" | "万平方米" | "亩" | "万吨标准煤" | "万元/亩"
+            )
+        {
             seen.push(r.unit.clone());
         }
     }
@@ -152,26 +190,51 @@ fn unit_note(rows: &[IndicatorRow]) -> String {
     }
 }
 
-fn park_table(index: &SummaryIndex, catalog: &Catalog, park: &str, year: i32, month: u32) -> ParkTable {
+fn park_table(
+    index: &SummaryIndex,
+    catalog: &Catalog,
+    park: &str,
+    year: i32,
+    month: u32,
+) -> ParkTable {
     let mut rows = Vec::new();
     if let Some(period) = index.periods.get(&(park.to_string(), year, month)) {
         // catalogue order, each sub-item (其中) right under its parent
         let mut ordered: Vec<&crate::catalog::Indicator> = Vec::new();
         for ind in catalog.indicators().iter().filter(|i| i.parent.is_none()) {
             ordered.push(ind);
-            ordered.extend(catalog.indicators().iter().filter(|i| i.parent.as_deref() == Some(ind.code.as_str())));
+            ordered.extend(
+                catalog
+                    .indicators()
+                    .iter()
+                    .filter(|i| i.parent.as_deref() == Some(ind.code.as_str())),
+            );
         }
-        ordered.extend(catalog.indicators().iter().filter(|i| i.parent.as_ref().is_some_and(|p| catalog.get(p).is_none())));
+        ordered.extend(
+            catalog
+                .indicators()
+                .iter()
+                .filter(|i| i.parent.as_ref().is_some_and(|p| catalog.get(p).is_none())),
+        );
         for ind in ordered {
-            let Some(r) = period.get(&ind.code) else { continue };
+            let Some(r) = period.get(&ind.code) else {
+                continue;
+            };
             let v = |k: &str| r.values.get(k).copied();
             if v(c::YTD).is_none() && v(c::PROJECTION).is_none() {
                 continue;
             }
-            let stock_like = matches!(ind.kind, Kind::Stock | Kind::CountStock | Kind::Ratio | Kind::Rate | Kind::Derived);
+            let stock_like = matches!(
+                ind.kind,
+                Kind::Stock | Kind::CountStock | Kind::Ratio | Kind::Rate | Kind::Derived
+            );
             rows.push(IndicatorRow {
                 code: ind.code.clone(),
-                name: if ind.parent.is_some() { format!("其中：{}", ind.name) } else { ind.name.clone() },
+                name: if ind.parent.is_some() {
+                    format!("其中：{}", ind.name)
+                } else {
+                    ind.name.clone()
+                },
                 unit: r.unit.clone(),
                 level: u8::from(ind.parent.is_some()),
                 ytd: v(c::YTD),
@@ -182,26 +245,57 @@ fn park_table(index: &SummaryIndex, catalog: &Catalog, park: &str, year: i32, mo
                 projection_growth: v(c::PROJECTION_GROWTH),
                 target: v(c::TARGET),
                 completion: v(c::COMPLETION),
-                time_progress: (v(c::TARGET).is_some() && !stock_like).then_some(f64::from(month) * 100.0 / 12.0),
+                time_progress: (v(c::TARGET).is_some() && !stock_like)
+                    .then_some(f64::from(month) * 100.0 / 12.0),
                 schedule_gap_pp: v(c::SCHEDULE_GAP_PP),
                 method: Method::parse(&r.method).map(|m| m.label().to_string()),
             });
         }
     }
-    ParkTable { park: park.to_string(), year, month, unit_note: unit_note(&rows), rows }
+    ParkTable {
+        park: park.to_string(),
+        year,
+        month,
+        unit_note: unit_note(&rows),
+        rows,
+    }
 }
 
-fn industry_tables(shares: &DataFrame, catalog: &Catalog, latest: &[(String, i32, u32)]) -> Vec<IndustryTable> {
+fn industry_tables(
+    shares: &DataFrame,
+    catalog: &Catalog,
+    latest: &[(String, i32, u32)],
+) -> Vec<IndustryTable> {
     let cols = Cols { df: shares };
     let (park, industry) = (cols.s("park"), cols.s("industry"));
     let (year, month) = (cols.i("year"), cols.i("month"));
-    let (value, growth, share, change, pull, contribution, total, total_prior, leading) =
-        (cols.f("value"), cols.f("growth"), cols.f("share"), cols.f("share_change_pp"), cols.f("pull_pp"), cols.f("contribution"), cols.f("total"), cols.f("total_prior"), cols.b("leading"));
-    let indicator = catalog.get("IND_GOV").map(|i| i.name.clone()).unwrap_or_else(|| "工业总产值".into());
+    let (value, growth, share, change, pull, contribution, total, total_prior, leading) = (
+        cols.f("value"),
+        cols.f("growth"),
+        cols.f("share"),
+        cols.f("share_change_pp"),
+        cols.f("pull_pp"),
+        cols.f("contribution"),
+        cols.f("total"),
+        cols.f("total_prior"),
+        cols.b("leading"),
+    );
+    let indicator = catalog
+        .get("IND_GOV")
+        .map(|i| i.name.clone())
+        .unwrap_or_else(|| "工业总产值".into());
     let mut out = Vec::new();
     for (p, y, m) in latest {
-        let mut idx: Vec<usize> = (0..shares.height()).filter(|&i| &park[i] == p && year[i] == Some(*y) && month[i] == Some(*m as i32)).collect();
-        let rank = |name: &str| catalog.industries().iter().position(|x| x.name == name).unwrap_or(usize::MAX);
+        let mut idx: Vec<usize> = (0..shares.height())
+            .filter(|&i| &park[i] == p && year[i] == Some(*y) && month[i] == Some(*m as i32))
+            .collect();
+        let rank = |name: &str| {
+            catalog
+                .industries()
+                .iter()
+                .position(|x| x.name == name)
+                .unwrap_or(usize::MAX)
+        };
         idx.sort_by_key(|&i| (rank(&industry[i]), industry[i].clone()));
         let Some(&first) = idx.first() else { continue };
         let (t, tp) = (total[first], total_prior[first]);
@@ -253,19 +347,35 @@ fn trends(index: &SummaryIndex, catalog: &Catalog) -> Vec<TrendTable> {
                 .filter_map(|m| {
                     let r = index.periods.get(&(park.clone(), year, *m))?.get(code)?;
                     let v = |k: &str| r.values.get(k).copied();
-                    Some(TrendPoint { year, month: *m, month_value: v(c::MONTH_VALUE), month_growth: v(c::MONTH_GROWTH), ytd: v(c::YTD), ytd_growth: v(c::YTD_GROWTH) })
+                    Some(TrendPoint {
+                        year,
+                        month: *m,
+                        month_value: v(c::MONTH_VALUE),
+                        month_growth: v(c::MONTH_GROWTH),
+                        ytd: v(c::YTD),
+                        ytd_growth: v(c::YTD_GROWTH),
+                    })
                 })
                 .collect();
             if points.len() >= 2 {
                 let ind = catalog.get(code);
-                out.push(TrendTable { park: park.clone(), indicator_name: ind.map(|i| i.name.clone()).unwrap_or_default(), unit: ind.map(|i| i.unit.clone()).unwrap_or_default(), points });
+                out.push(TrendTable {
+                    park: park.clone(),
+                    indicator_name: ind.map(|i| i.name.clone()).unwrap_or_default(),
+                    unit: ind.map(|i| i.unit.clone()).unwrap_or_default(),
+                    points,
+                });
             }
         }
     }
     out
 }
 
-fn comparison(index: &SummaryIndex, ranking: &DataFrame, catalog: &Catalog) -> Option<ComparisonTable> {
+fn comparison(
+    index: &SummaryIndex,
+    ranking: &DataFrame,
+    catalog: &Catalog,
+) -> Option<ComparisonTable> {
     // the period with the most parks
     let mut count: BTreeMap<(i32, u32), Vec<String>> = BTreeMap::new();
     for (p, y, m) in index.periods.keys() {
@@ -277,10 +387,47 @@ fn comparison(index: &SummaryIndex, ranking: &DataFrame, catalog: &Catalog) -> O
     }
     let cols = Cols { df: ranking };
     let (r_ind, r_park) = (cols.s("indicator"), cols.s("park"));
-    let (r_year, r_month, rv, rg, rc) = (cols.i("year"), cols.i("month"), cols.i("rank_value"), cols.i("rank_growth"), cols.i("rank_change"));
-    let rank_of = |code: &str, park: &str| (0..ranking.height()).find(|&i| r_ind[i] == code && r_park[i] == park && r_year[i] == Some(year) && r_month[i] == Some(month as i32));
-    let codes: Vec<&str> = COMPARISON_CODES.iter().copied().filter(|code| parks.iter().filter(|p| index.periods.get(&((*p).clone(), year, month)).is_some_and(|r| r.contains_key(*code))).count() >= 2).collect();
-    let columns = codes.iter().filter_map(|code| catalog.get(code).map(|i| ComparisonColumn { code: i.code.clone(), name: i.name.clone(), unit: i.unit.clone() })).collect();
+    let (r_year, r_month, rv, rg, rc) = (
+        cols.i("year"),
+        cols.i("month"),
+        cols.i("rank_value"),
+        cols.i("rank_growth"),
+        cols.i("rank_change"),
+    );
+    let rank_of = |code: &str, park: &str| {
+        (0..ranking.height()).find(|&i| {
+            r_ind[i] == code
+                && r_park[i] == park
+                && r_year[i] == Some(year)
+                && r_month[i] == Some(month as i32)
+        })
+    };
+    let codes: Vec<&str> = COMPARISON_CODES
+        .iter()
+        .copied()
+        .filter(|code| {
+            parks
+                .iter()
+                .filter(|p| {
+                    index
+                        .periods
+                        .get(&((*p).clone(), year, month))
+                        .is_some_and(|r| r.contains_key(*code))
+                })
+                .count()
+                >= 2
+        })
+        .collect();
+    let columns = codes
+        .iter()
+        .filter_map(|code| {
+            catalog.get(code).map(|i| ComparisonColumn {
+                code: i.code.clone(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+            })
+        })
+        .collect();
     let rows = parks
         .iter()
         .map(|p| {
@@ -302,12 +449,24 @@ fn comparison(index: &SummaryIndex, ranking: &DataFrame, catalog: &Catalog) -> O
             (p.clone(), cells)
         })
         .collect();
-    Some(ComparisonTable { year, month, columns, parks: rows })
+    Some(ComparisonTable {
+        year,
+        month,
+        columns,
+        parks: rows,
+    })
 }
 
 fn audit_rows(audit: &DataFrame) -> Vec<AuditRow> {
     let cols = Cols { df: audit };
-    let (sev, check, msg, file, sheet, cell) = (cols.s("severity"), cols.s("check"), cols.s("message"), cols.s("file"), cols.s("sheet"), cols.s("cell"));
+    let (sev, check, msg, file, sheet, cell) = (
+        cols.s("severity"),
+        cols.s("check"),
+        cols.s("message"),
+        cols.s("file"),
+        cols.s("sheet"),
+        cols.s("cell"),
+    );
     (0..audit.height())
         .map(|i| AuditRow {
             severity: match sev[i].as_str() {
@@ -329,13 +488,21 @@ fn audit_rows(audit: &DataFrame) -> Vec<AuditRow> {
 ///
 /// # Errors
 /// [`crate::Error::Report`] for a malformed template.
-pub fn render_text(template: &str, index: &SummaryIndex, catalog: &Catalog) -> crate::Result<Rendered> {
+pub fn render_text(
+    template: &str,
+    index: &SummaryIndex,
+    catalog: &Catalog,
+) -> crate::Result<Rendered> {
     let latest = index.latest();
     let mut text = String::new();
     let mut warnings = Vec::new();
     for (park, year, month) in &latest {
         let figures = PeriodFigures::new(index, catalog, park, *year, *month);
-        let ctx = TextContext { park: park.clone(), year: *year, month: *month };
+        let ctx = TextContext {
+            park: park.clone(),
+            year: *year,
+            month: *month,
+        };
         let r = render(template, &ctx, &figures)?;
         if latest.len() > 1 {
             text.push_str(&format!("【{park}（{year}年1-{month}月）】\n"));
@@ -348,15 +515,39 @@ pub fn render_text(template: &str, index: &SummaryIndex, catalog: &Catalog) -> c
 }
 
 /// Builds the workbook's model from computed frames.
-pub fn build_report(computed: &Computed, catalog: &Catalog, text: Option<String>, sources: Vec<String>) -> SummaryReport {
+pub fn build_report(
+    computed: &Computed,
+    catalog: &Catalog,
+    text: Option<String>,
+    sources: Vec<String>,
+) -> SummaryReport {
     let index = SummaryIndex::new(&computed.summary);
     let latest = index.latest();
-    let parks = latest.iter().map(|(p, y, m)| park_table(&index, catalog, p, *y, *m)).filter(|t| !t.rows.is_empty()).collect();
-    let methods = [Method::Seasonal, Method::GrowthCarry, Method::Linear, Method::Remainder, Method::Manual, Method::Recompute, Method::Carry];
+    let parks = latest
+        .iter()
+        .map(|(p, y, m)| park_table(&index, catalog, p, *y, *m))
+        .filter(|t| !t.rows.is_empty())
+        .collect();
+    let methods = [
+        Method::Seasonal,
+        Method::GrowthCarry,
+        Method::Linear,
+        Method::Remainder,
+        Method::Manual,
+        Method::Recompute,
+        Method::Carry,
+    ];
     let mut notes = vec![
-        ("制表".to_string(), format!("parkstat {}", env!("CARGO_PKG_VERSION"))),
+        (
+            "制表".to_string(),
+            format!("parkstat {}", env!("CARGO_PKG_VERSION")),
+        ),
         ("指标目录版本".to_string(), catalog.version().to_string()),
-        ("增长率".to_string(), "工业增加值等可比价指标采用报表所报增速，其余按绝对数计算；比重变化以百分点计".to_string()),
+        (
+            "增长率".to_string(),
+            "工业增加值等可比价指标采用报表所报增速，其余按绝对数计算；比重变化以百分点计"
+                .to_string(),
+        ),
         ("序时进度".to_string(), "月份 ÷ 12 × 100".to_string()),
     ];
     notes.extend(methods.iter().map(|m| {

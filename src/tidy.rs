@@ -91,11 +91,20 @@ pub fn figures_to_frame(figures: &[Figure]) -> PolarsResult<DataFrame> {
         str_col(col::PARK, s(|f| Some(f.park.as_str()))),
         str_col(col::ENTITY, s(|f| f.entity.as_deref())),
         str_col(col::INDUSTRY, s(|f| f.industry.as_deref())),
-        Column::new(col::YEAR.into(), figures.iter().map(|f| f.year).collect::<Vec<i32>>()),
-        Column::new(col::MONTH.into(), figures.iter().map(|f| f.month as i32).collect::<Vec<i32>>()),
+        Column::new(
+            col::YEAR.into(),
+            figures.iter().map(|f| f.year).collect::<Vec<i32>>(),
+        ),
+        Column::new(
+            col::MONTH.into(),
+            figures.iter().map(|f| f.month as i32).collect::<Vec<i32>>(),
+        ),
         str_col(col::INDICATOR, s(|f| f.indicator.as_deref())),
         str_col(col::BASIS, s(|f| Some(f.basis.as_str()))),
-        Column::new(col::VALUE.into(), figures.iter().map(|f| f.value).collect::<Vec<f64>>()),
+        Column::new(
+            col::VALUE.into(),
+            figures.iter().map(|f| f.value).collect::<Vec<f64>>(),
+        ),
         str_col(col::UNIT, s(|f| Some(f.unit.as_str()))),
         str_col(col::FILE, s(|f| Some(f.file.as_str()))),
         str_col(col::SHEET, s(|f| Some(f.sheet.as_str()))),
@@ -111,24 +120,53 @@ pub fn figures_to_frame(figures: &[Figure]) -> PolarsResult<DataFrame> {
 /// A polars error when a column is missing or of the wrong type.
 pub fn frame_to_figures(df: &DataFrame) -> PolarsResult<Vec<Figure>> {
     let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
-        Ok(df.column(name)?.str()?.iter().map(|v| v.map(String::from)).collect())
+        Ok(df
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|v| v.map(String::from))
+            .collect())
     };
     let park = text(col::PARK)?;
     let entity = text(col::ENTITY)?;
     let industry = text(col::INDUSTRY)?;
-    let year: Vec<Option<i32>> = df.column(col::YEAR)?.cast(&DataType::Int32)?.i32()?.iter().collect();
-    let month: Vec<Option<i32>> = df.column(col::MONTH)?.cast(&DataType::Int32)?.i32()?.iter().collect();
+    let year: Vec<Option<i32>> = df
+        .column(col::YEAR)?
+        .cast(&DataType::Int32)?
+        .i32()?
+        .iter()
+        .collect();
+    let month: Vec<Option<i32>> = df
+        .column(col::MONTH)?
+        .cast(&DataType::Int32)?
+        .i32()?
+        .iter()
+        .collect();
     let indicator = text(col::INDICATOR)?;
     let basis = text(col::BASIS)?;
-    let value: Vec<Option<f64>> = df.column(col::VALUE)?.cast(&DataType::Float64)?.f64()?.iter().collect();
+    let value: Vec<Option<f64>> = df
+        .column(col::VALUE)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .iter()
+        .collect();
     let unit = text(col::UNIT)?;
     let file = text(col::FILE)?;
     let sheet = text(col::SHEET)?;
     let cell = text(col::CELL)?;
-    let label = if df.column(col::LABEL).is_ok() { text(col::LABEL)? } else { vec![None; df.height()] };
+    let label = if df.column(col::LABEL).is_ok() {
+        text(col::LABEL)?
+    } else {
+        vec![None; df.height()]
+    };
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
-        let (Some(y), Some(m), Some(v), Some(Some(b))) = (year[i], month[i], value[i], basis.get(i).map(|b| b.as_deref().and_then(Basis::parse))) else {
+        let (Some(y), Some(m), Some(v), Some(Some(b))) = (
+            year[i],
+            month[i],
+            value[i],
+            basis.get(i).map(|b| b.as_deref().and_then(Basis::parse)),
+        ) else {
             continue;
         };
         out.push(Figure {

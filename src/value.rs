@@ -77,11 +77,40 @@ pub enum Parsed {
 }
 
 const MISSING_MARKERS: &[&str] = &[
-    "", "-", "--", "—", "——", "―", "/", "//", "×", "x", "X", "…", "……", "...", "一", "无", "空",
-    "N/A", "n/a", "NA", "#N/A", "不适用",
+    "",
+    "-",
+    "--",
+    "—",
+    "——",
+    "―",
+    "/",
+    "//",
+    "×",
+    "x",
+    "X",
+    "…",
+    "……",
+    "...",
+    "一",
+    "无",
+    "空",
+    "N/A",
+    "n/a",
+    "NA",
+    "#N/A",
+    "不适用",
 ];
 
-const NOTE_WORDS: &[&str] = &["扭亏为盈", "扭亏", "减亏", "增亏", "新增", "由亏转盈", "转亏", "亏损"];
+const NOTE_WORDS: &[&str] = &[
+    "扭亏为盈",
+    "扭亏",
+    "减亏",
+    "增亏",
+    "新增",
+    "由亏转盈",
+    "转亏",
+    "亏损",
+];
 
 /// Normalises text as the reader sees it: NFKC (full-width digits, signs and punctuation become
 /// half-width), every kind of dash used as a minus sign made '-', white space removed.
@@ -117,9 +146,15 @@ pub fn parse_cell(cell: &CellValue) -> Parsed {
             if !value.is_finite() {
                 Parsed::Missing
             } else if *percent {
-                Parsed::Number { value: round_sig(value * 100.0), percent: true }
+                Parsed::Number {
+                    value: round_sig(value * 100.0),
+                    percent: true,
+                }
             } else {
-                Parsed::Number { value: *value, percent: false }
+                Parsed::Number {
+                    value: *value,
+                    percent: false,
+                }
             }
         }
         CellValue::Bool(_) => Parsed::NotANumber(cell.as_text()),
@@ -141,11 +176,17 @@ fn round_sig(v: f64) -> f64 {
 /// Parses text that should hold a figure. See [`parse_cell`].
 pub fn parse_text(raw: &str) -> Parsed {
     let s = normalize_text(raw);
-    if MISSING_MARKERS.contains(&s.as_str()) || s.chars().all(|c| c == '-' || c == '—' || c == '…' || c == '.') {
+    if MISSING_MARKERS.contains(&s.as_str())
+        || s.chars()
+            .all(|c| c == '-' || c == '—' || c == '…' || c == '.')
+    {
         return Parsed::Missing;
     }
     if s == "持平" || s == "同比持平" || s == "与上年持平" {
-        return Parsed::Number { value: 0.0, percent: true };
+        return Parsed::Number {
+            value: 0.0,
+            percent: true,
+        };
     }
     if let Some(v) = parse_plain(&s) {
         return v;
@@ -173,11 +214,17 @@ fn parse_plain(s: &str) -> Option<Parsed> {
         (s, false)
     };
     let body = body.strip_prefix('+').unwrap_or(body);
-    let cleaned: String = body.chars().filter(|&c| c != ',' && c != '\'' && c != '_').collect();
+    let cleaned: String = body
+        .chars()
+        .filter(|&c| c != ',' && c != '\'' && c != '_')
+        .collect();
     if cleaned.is_empty() || !cleaned.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    if !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == 'E') {
+    if !cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == 'E')
+    {
         return None;
     }
     let value: f64 = cleaned.parse().ok()?;
@@ -189,23 +236,36 @@ fn parse_plain(s: &str) -> Option<Parsed> {
 
 /// "增长2.9倍" (+290%), "是上年的2.9倍" (+190%), "下降3.4%", "负增长3.4%", "增长8.5%", "减少2个".
 fn parse_growth_words(s: &str) -> Option<Parsed> {
-    let (sign, rest) = if let Some(r) = strip_any(s, &["负增长", "下降", "降低", "减少", "回落", "下滑", "减"]) {
+    let (sign, rest) = if let Some(r) =
+        strip_any(s, &["负增长", "下降", "降低", "减少", "回落", "下滑", "减"])
+    {
         (-1.0, r)
-    } else if let Some(r) = strip_any(s, &["同比增长", "增长", "提高", "增加", "上升", "增"]) {
+    } else if let Some(r) = strip_any(s, &["同比增长", "增长", "提高", "增加", "上升", "增"])
+    {
         (1.0, r)
-    } else if let Some(r) = strip_any(s, &["是上年的", "为上年的", "是上年同期的", "为上年同期的"]) {
+    } else if let Some(r) = strip_any(s, &["是上年的", "为上年的", "是上年同期的", "为上年同期的"])
+    {
         // "是上年的2.9倍": the ratio, so growth = (ratio − 1) × 100.
         let n = rest_number(r.strip_suffix('倍')?)?;
-        return Some(Parsed::Number { value: round_sig((n - 1.0) * 100.0), percent: true });
+        return Some(Parsed::Number {
+            value: round_sig((n - 1.0) * 100.0),
+            percent: true,
+        });
     } else {
         return None;
     };
     if let Some(times) = rest.strip_suffix('倍') {
         let n = rest_number(times)?;
-        return Some(Parsed::Number { value: round_sig(sign * n * 100.0), percent: true });
+        return Some(Parsed::Number {
+            value: round_sig(sign * n * 100.0),
+            percent: true,
+        });
     }
     match parse_plain(rest)? {
-        Parsed::Number { value, percent } => Some(Parsed::Number { value: sign * value, percent }),
+        Parsed::Number { value, percent } => Some(Parsed::Number {
+            value: sign * value,
+            percent,
+        }),
         other => Some(other),
     }
 }

@@ -90,11 +90,23 @@ fn check_file(rel: &str, rows: &[&Expected]) -> Vec<String> {
     let mut problems = Vec::new();
     let mut by_cell: HashMap<(String, String), Vec<&Figure>> = HashMap::new();
     for f in &out.figures {
-        by_cell.entry((f.sheet.clone(), f.cell.clone())).or_default().push(f);
+        by_cell
+            .entry((f.sheet.clone(), f.cell.clone()))
+            .or_default()
+            .push(f);
     }
-    let total_cells: std::collections::HashSet<(String, String)> =
-        out.totals.iter().flat_map(|t| t.figures.iter().map(|f| (f.sheet.clone(), f.cell.clone()))).collect();
-    let industry_name = |code: &str| catalog.industries().iter().find(|i| i.code == code).map(|i| i.name.clone());
+    let total_cells: std::collections::HashSet<(String, String)> = out
+        .totals
+        .iter()
+        .flat_map(|t| t.figures.iter().map(|f| (f.sheet.clone(), f.cell.clone())))
+        .collect();
+    let industry_name = |code: &str| {
+        catalog
+            .industries()
+            .iter()
+            .find(|i| i.code == code)
+            .map(|i| i.name.clone())
+    };
     let mut seen = std::collections::HashSet::new();
     for e in rows {
         let key = (e.sheet.clone(), e.cell.clone());
@@ -104,48 +116,82 @@ fn check_file(rel: &str, rows: &[&Expected]) -> Vec<String> {
         let is_total = e.entity.starts_with("小计") || e.entity == "合计";
         if is_total {
             if !found.is_empty() {
-                problems.push(format!("{place}: a {} row was emitted as a figure", e.entity));
+                problems.push(format!(
+                    "{place}: a {} row was emitted as a figure",
+                    e.entity
+                ));
             }
             if e.value.is_some() && !total_cells.contains(&key) {
-                problems.push(format!("{place}: the {} row was not kept for cross-checks", e.entity));
+                problems.push(format!(
+                    "{place}: the {} row was not kept for cross-checks",
+                    e.entity
+                ));
             }
             continue;
         }
         let Some(want) = e.canonical_value else {
             if !found.is_empty() {
-                problems.push(format!("{place}: {} cell gave a figure {:?}", e.written_type, found[0].value));
+                problems.push(format!(
+                    "{place}: {} cell gave a figure {:?}",
+                    e.written_type, found[0].value
+                ));
             }
             continue;
         };
         let [f] = found.as_slice() else {
-            problems.push(format!("{place}: expected one figure {} {} = {want}, found {}", e.indicator, e.role, found.len()));
+            problems.push(format!(
+                "{place}: expected one figure {} {} = {want}, found {}",
+                e.indicator,
+                e.role,
+                found.len()
+            ));
             continue;
         };
         let b = basis(&e.role);
         if f.indicator.as_deref() != Some(e.indicator.as_str()) || f.basis != b {
-            problems.push(format!("{place}: expected {} {b}, found {:?} {}", e.indicator, f.indicator, f.basis));
+            problems.push(format!(
+                "{place}: expected {} {b}, found {:?} {}",
+                e.indicator, f.indicator, f.basis
+            ));
         }
         if !close(f.value, want) || f.unit != e.canonical_unit {
-            problems.push(format!("{place}: expected {want} {}, found {} {} (written {:?})", e.canonical_unit, f.value, f.unit, e.value));
+            problems.push(format!(
+                "{place}: expected {want} {}, found {} {} (written {:?})",
+                e.canonical_unit, f.value, f.unit, e.value
+            ));
         }
         if !e.industry.is_empty() {
-            if f.entity.as_deref() != Some(e.entity.as_str()) || f.industry != industry_name(&e.industry) {
-                problems.push(format!("{place}: expected enterprise {} in {}, found {:?} in {:?}", e.entity, e.industry, f.entity, f.industry));
+            if f.entity.as_deref() != Some(e.entity.as_str())
+                || f.industry != industry_name(&e.industry)
+            {
+                problems.push(format!(
+                    "{place}: expected enterprise {} in {}, found {:?} in {:?}",
+                    e.entity, e.industry, f.entity, f.industry
+                ));
             }
         } else if f.park != e.entity {
-            problems.push(format!("{place}: expected park {}, found {}", e.entity, f.park));
+            problems.push(format!(
+                "{place}: expected park {}, found {}",
+                e.entity, f.park
+            ));
         }
         if matches!(b, Basis::Ytd | Basis::Month) {
             let year: i32 = e.period[..4].parse().unwrap_or(0);
             let month: u32 = e.period[e.period.len() - 2..].parse().unwrap_or(0);
             if (f.year, f.month) != (year, month) {
-                problems.push(format!("{place}: expected period {year}-{month:02}, found {}-{:02}", f.year, f.month));
+                problems.push(format!(
+                    "{place}: expected period {year}-{month:02}, found {}-{:02}",
+                    f.year, f.month
+                ));
             }
         }
     }
     for f in &out.figures {
         if !seen.contains(&(f.sheet.clone(), f.cell.clone())) {
-            problems.push(format!("{rel} [{}]!{}: unexpected figure {:?} {} = {}", f.sheet, f.cell, f.indicator, f.basis, f.value));
+            problems.push(format!(
+                "{rel} [{}]!{}: unexpected figure {:?} {} = {}",
+                f.sheet, f.cell, f.indicator, f.basis, f.value
+            ));
         }
     }
     problems
@@ -156,7 +202,12 @@ fn check(rel: &str) {
     let rows: Vec<&Expected> = all.iter().filter(|e| e.file == rel).collect();
     assert!(!rows.is_empty(), "no expected rows for {rel}");
     let problems = check_file(rel, &rows);
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -203,14 +254,52 @@ fn parks_side_by_side() {
 #[test]
 fn legacy_biff5_gbk() {
     let catalog = Catalog::builtin();
-    let xlsx = read_file(Path::new("fixtures/returns/2022-08 青林县工业园区主要经济指标.xlsx"), &catalog, &ReadOptions::default()).expect("xlsx");
-    let xls = read_file(Path::new("fixtures/legacy/2022-08 青林县工业园区主要经济指标.xls"), &catalog, &ReadOptions::default()).expect("biff5");
-    let key = |f: &Figure| (f.cell.clone(), f.indicator.clone(), f.basis, f.park.clone(), f.unit.clone(), (f.value * 1e9).round() as i64);
+    let xlsx = read_file(
+        Path::new("fixtures/returns/2022-08 青林县工业园区主要经济指标.xlsx"),
+        &catalog,
+        &ReadOptions::default(),
+    )
+    .expect("xlsx");
+    let xls = read_file(
+        Path::new("fixtures/legacy/2022-08 青林县工业园区主要经济指标.xls"),
+        &catalog,
+        &ReadOptions::default(),
+    )
+    .expect("biff5");
+    let key = |f: &Figure| {
+        (
+            f.cell.clone(),
+            f.indicator.clone(),
+            f.basis,
+            f.park.clone(),
+            f.unit.clone(),
+            (f.value * 1e9).round() as i64,
+        )
+    };
     // G15 holds 0.075 in a cell formatted "0.0%": xlsx exposes the format (7.5), calamine does not
     // expose number formats of .xls files, so there it reads 0.075 (the audit flags the mismatch)
-    let a: Vec<_> = xlsx.figures.iter().filter(|f| f.cell != "G15").map(key).collect();
-    let b: Vec<_> = xls.figures.iter().filter(|f| f.cell != "G15").map(key).collect();
-    assert_eq!(xlsx.figures.iter().find(|f| f.cell == "G15").map(|f| f.value), Some(7.5));
+    let a: Vec<_> = xlsx
+        .figures
+        .iter()
+        .filter(|f| f.cell != "G15")
+        .map(key)
+        .collect();
+    let b: Vec<_> = xls
+        .figures
+        .iter()
+        .filter(|f| f.cell != "G15")
+        .map(key)
+        .collect();
+    assert_eq!(
+        xlsx.figures
+            .iter()
+            .find(|f| f.cell == "G15")
+            .map(|f| f.value),
+        Some(7.5)
+    );
     assert_eq!(a, b);
-    assert!(xls.figures.iter().any(|f| f.label.contains("工业增加值")), "Chinese labels decoded from GBK");
+    assert!(
+        xls.figures.iter().any(|f| f.label.contains("工业增加值")),
+        "Chinese labels decoded from GBK"
+    );
 }

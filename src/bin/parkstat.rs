@@ -8,18 +8,22 @@ use std::sync::Mutex;
 use clap::{Args, Parser, Subcommand};
 use parkstat::batch::{collect_inputs, read_all, BatchOptions, FileResult};
 use parkstat::catalog::Catalog;
-use parkstat::ingest::{read_file, ReadOptions};
-use parkstat::layout::Overrides;
 use parkstat::catalog::Method;
 use parkstat::compute::frames::Cols;
 use parkstat::compute::{compute_all, ComputeOptions, UserInputs};
+use parkstat::ingest::{read_file, ReadOptions};
+use parkstat::layout::Overrides;
 use parkstat::model::Figure;
 use parkstat::polars::prelude::IntoLazy;
 use parkstat::present::{build_report, render_text, SummaryIndex};
 use parkstat::Error;
 
 #[derive(Parser)]
-#[command(name = "parkstat", version, about = "Read, check and summarise the monthly returns (报表) of county industrial parks.")]
+#[command(
+    name = "parkstat",
+    version,
+    about = "Read, check and summarise the monthly returns (报表) of county industrial parks."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,7 +32,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Show what parkstat detects in each sheet: period, park, unit note, header rows, column roles, row matches.
-    #[command(after_help = "Examples:\n  parkstat inspect \"2022-08 园区月报.xlsx\"\n  parkstat inspect --json returns/*.xls > detected.json")]
+    #[command(
+        after_help = "Examples:\n  parkstat inspect \"2022-08 园区月报.xlsx\"\n  parkstat inspect --json returns/*.xls > detected.json"
+    )]
     Inspect {
         /// Return files.
         #[arg(required = true)]
@@ -40,7 +46,9 @@ enum Command {
         common: Common,
     },
     /// Convert returns (files, folders, glob patterns) into tidy data, summaries, text and audit findings.
-    #[command(after_help = "Examples:\n  parkstat convert fixtures/returns --tidy out/tidy.csv\n  parkstat convert returns/2022 --tidy tidy.parquet --report run.json --jobs 2\n  parkstat convert \"returns/**/*.xls\" --month 8 --year 2022 --park 青林县工业园区 --tidy tidy.csv\n\nExit codes: 0 all good; 1 some files failed or the audit found errors; 2 usage error.")]
+    #[command(
+        after_help = "Examples:\n  parkstat convert fixtures/returns --tidy out/tidy.csv\n  parkstat convert returns/2022 --tidy tidy.parquet --report run.json --jobs 2\n  parkstat convert \"returns/**/*.xls\" --month 8 --year 2022 --park 青林县工业园区 --tidy tidy.csv\n\nExit codes: 0 all good; 1 some files failed or the audit found errors; 2 usage error."
+    )]
     Convert {
         /// Files, folders (searched recursively) or glob patterns.
         #[arg(required = true)]
@@ -100,7 +108,9 @@ enum Command {
         common: Common,
     },
     /// Print the built-in indicator catalogue, or write it as a starting file for your own.
-    #[command(after_help = "Examples:\n  parkstat catalog\n  parkstat catalog --write my-catalog.tsv   # edit, then: parkstat convert --catalog my-catalog.tsv …")]
+    #[command(
+        after_help = "Examples:\n  parkstat catalog\n  parkstat catalog --write my-catalog.tsv   # edit, then: parkstat convert --catalog my-catalog.tsv …"
+    )]
     Catalog {
         /// Write the catalogue file here instead of printing it.
         #[arg(long, value_name = "FILE")]
@@ -141,7 +151,11 @@ impl Common {
 
     fn read_options(&self) -> ReadOptions {
         ReadOptions {
-            overrides: Overrides { park: self.park.clone(), year: self.year, month: self.month },
+            overrides: Overrides {
+                park: self.park.clone(),
+                year: self.year,
+                month: self.month,
+            },
             ..Default::default()
         }
     }
@@ -152,13 +166,56 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let result = match cli.command {
-        Command::Inspect { files, json, common } => inspect(&files, json, &common),
-        Command::Convert { inputs, tidy, summary, audit, shares, ranking, backtest, output, text, template, targets, method, best_method, font, report, jobs, quiet, fail_fast, common } => {
-            let outputs = Outputs { tidy, summary, audit, shares, ranking, backtest, output, text, template, targets, method, best_method, font, report };
+        Command::Inspect {
+            files,
+            json,
+            common,
+        } => inspect(&files, json, &common),
+        Command::Convert {
+            inputs,
+            tidy,
+            summary,
+            audit,
+            shares,
+            ranking,
+            backtest,
+            output,
+            text,
+            template,
+            targets,
+            method,
+            best_method,
+            font,
+            report,
+            jobs,
+            quiet,
+            fail_fast,
+            common,
+        } => {
+            let outputs = Outputs {
+                tidy,
+                summary,
+                audit,
+                shares,
+                ranking,
+                backtest,
+                output,
+                text,
+                template,
+                targets,
+                method,
+                best_method,
+                font,
+                report,
+            };
             convert(&inputs, &outputs, jobs, quiet, fail_fast, &common)
         }
         Command::Catalog { write } => catalog(write.as_deref()),
@@ -178,8 +235,14 @@ fn main() -> ExitCode {
 fn catalog(write: Option<&Path>) -> Result<ExitCode, Error> {
     match write {
         Some(p) => {
-            parkstat::output::write_atomic(p, |w| w.write_all(parkstat::catalog::BUILTIN_INDICATORS.as_bytes()).map_err(|e| e.to_string()))?;
-            eprintln!("wrote {}: edit it, then pass it with --catalog", p.display());
+            parkstat::output::write_atomic(p, |w| {
+                w.write_all(parkstat::catalog::BUILTIN_INDICATORS.as_bytes())
+                    .map_err(|e| e.to_string())
+            })?;
+            eprintln!(
+                "wrote {}: edit it, then pass it with --catalog",
+                p.display()
+            );
         }
         None => print!("{}", parkstat::catalog::BUILTIN_INDICATORS),
     }
@@ -206,7 +269,11 @@ fn inspect(files: &[PathBuf], json: bool, common: &Common) -> Result<ExitCode, E
     if json {
         println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_inspection(f: &Path, r: &FileResult) {
@@ -221,15 +288,41 @@ fn print_inspection(f: &Path, r: &FileResult) {
     for t in &out.tables {
         println!("-- sheet [{}]: {:?} return", t.sheet, t.shape);
         println!("   title:       {}", t.title);
-        println!("   period:      {}年{}月 ({})", t.year.map(|y| y.to_string()).unwrap_or("?".into()), t.month.map(|m| m.to_string()).unwrap_or("?".into()), t.period_sources.join("; "));
-        println!("   park:        {}", t.park.clone().unwrap_or_else(|| "(per row or column)".into()));
-        println!("   unit note:   {}", if t.unit_note.is_empty() { "(none)" } else { &t.unit_note });
-        println!("   header rows: {}-{}; data rows: {}-{}", t.header_rows.0, t.header_rows.1, t.data_rows.0, t.data_rows.1);
+        println!(
+            "   period:      {}年{}月 ({})",
+            t.year.map(|y| y.to_string()).unwrap_or("?".into()),
+            t.month.map(|m| m.to_string()).unwrap_or("?".into()),
+            t.period_sources.join("; ")
+        );
+        println!(
+            "   park:        {}",
+            t.park
+                .clone()
+                .unwrap_or_else(|| "(per row or column)".into())
+        );
+        println!(
+            "   unit note:   {}",
+            if t.unit_note.is_empty() {
+                "(none)"
+            } else {
+                &t.unit_note
+            }
+        );
+        println!(
+            "   header rows: {}-{}; data rows: {}-{}",
+            t.header_rows.0, t.header_rows.1, t.data_rows.0, t.data_rows.1
+        );
         for c in &t.columns {
             println!("   column {:>3}  {:<30} {}", c.column, c.header, c.role);
         }
         for row in &t.rows {
-            println!("   row {:>4}  {:<24} {:<14} {}", row.row, row.label, row.indicator.clone().unwrap_or_else(|| "-".into()), row.how);
+            println!(
+                "   row {:>4}  {:<24} {:<14} {}",
+                row.row,
+                row.label,
+                row.indicator.clone().unwrap_or_else(|| "-".into()),
+                row.how
+            );
         }
     }
     for w in &out.warnings {
@@ -257,17 +350,36 @@ struct Outputs {
 
 impl Outputs {
     fn wants_compute(&self) -> bool {
-        self.summary.is_some() || self.audit.is_some() || self.shares.is_some() || self.ranking.is_some() || self.backtest.is_some() || self.output.is_some() || self.text.is_some()
+        self.summary.is_some()
+            || self.audit.is_some()
+            || self.shares.is_some()
+            || self.ranking.is_some()
+            || self.backtest.is_some()
+            || self.output.is_some()
+            || self.text.is_some()
     }
 
     fn compute_options(&self, catalog: &Catalog) -> Result<ComputeOptions, Error> {
-        let mut opts = ComputeOptions { best_backtested: self.best_method, ..Default::default() };
+        let mut opts = ComputeOptions {
+            best_backtested: self.best_method,
+            ..Default::default()
+        };
         for m in &self.method {
-            let (code, letter) = m.split_once('=').ok_or_else(|| Error::Usage(format!("--method {m}: write it as CODE=METHOD, e.g. TAX_PAID=R")))?;
+            let (code, letter) = m.split_once('=').ok_or_else(|| {
+                Error::Usage(format!(
+                    "--method {m}: write it as CODE=METHOD, e.g. TAX_PAID=R"
+                ))
+            })?;
             if catalog.get(code).is_none() {
-                return Err(Error::Usage(format!("--method {m}: unknown indicator code {code} (see `parkstat catalog`)")));
+                return Err(Error::Usage(format!(
+                    "--method {m}: unknown indicator code {code} (see `parkstat catalog`)"
+                )));
             }
-            let method = Method::parse(letter).ok_or_else(|| Error::Usage(format!("--method {m}: unknown method {letter}; use S, G, L, R, M, RC or K")))?;
+            let method = Method::parse(letter).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--method {m}: unknown method {letter}; use S, G, L, R, M, RC or K"
+                ))
+            })?;
             opts.methods.insert(code.to_string(), method);
         }
         if let Some(p) = &self.targets {
@@ -277,7 +389,14 @@ impl Outputs {
     }
 }
 
-fn convert(inputs: &[PathBuf], outs: &Outputs, jobs: usize, quiet: bool, fail_fast: bool, common: &Common) -> Result<ExitCode, Error> {
+fn convert(
+    inputs: &[PathBuf],
+    outs: &Outputs,
+    jobs: usize,
+    quiet: bool,
+    fail_fast: bool,
+    common: &Common,
+) -> Result<ExitCode, Error> {
     let (tidy, report) = (outs.tidy.as_deref(), outs.report.as_deref());
     let catalog = common.catalog()?;
     let found = collect_inputs(inputs)?;
@@ -287,13 +406,24 @@ fn convert(inputs: &[PathBuf], outs: &Outputs, jobs: usize, quiet: bool, fail_fa
         }
     }
     if found.files.is_empty() {
-        return Err(Error::Usage("no spreadsheet files found in the inputs".into()));
+        return Err(Error::Usage(
+            "no spreadsheet files found in the inputs".into(),
+        ));
     }
-    let opts = BatchOptions { read: common.read_options(), jobs, fail_fast };
+    let opts = BatchOptions {
+        read: common.read_options(),
+        jobs,
+        fail_fast,
+    };
     let total = found.files.len();
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(total as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files {elapsed_precise} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
         b
     });
     let done = Mutex::new(0usize);
@@ -330,22 +460,43 @@ fn convert(inputs: &[PathBuf], outs: &Outputs, jobs: usize, quiet: bool, fail_fa
         }
     }
     if let Some(path) = tidy {
-        let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute { what: "the tidy table".into(), source })?;
+        let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute {
+            what: "the tidy table".into(),
+            source,
+        })?;
         parkstat::output::write_frame(&df, path)?;
     }
     let compute_opts = outs.compute_options(&catalog)?;
     let template = match &outs.template {
-        Some(p) => std::fs::read_to_string(p).map_err(|source| Error::Io { path: p.clone(), source })?,
+        Some(p) => std::fs::read_to_string(p).map_err(|source| Error::Io {
+            path: p.clone(),
+            source,
+        })?,
         None => parkstat::report::DEFAULT_TEMPLATE.to_string(),
     };
     let mut audit_errors = 0usize;
     let mut audit_count = 0usize;
     if outs.wants_compute() {
-        let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute { what: "the tidy table".into(), source })?;
+        let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute {
+            what: "the tidy table".into(),
+            source,
+        })?;
         let computed = compute_all(df.lazy(), &catalog, &compute_opts)?;
         audit_count = computed.audit.height();
-        audit_errors = Cols { df: &computed.audit }.s("severity").iter().filter(|s| *s == "error").count();
-        let frames = [(&outs.summary, &computed.summary), (&outs.audit, &computed.audit), (&outs.shares, &computed.shares), (&outs.ranking, &computed.ranking), (&outs.backtest, &computed.backtest)];
+        audit_errors = Cols {
+            df: &computed.audit,
+        }
+        .s("severity")
+        .iter()
+        .filter(|s| *s == "error")
+        .count();
+        let frames = [
+            (&outs.summary, &computed.summary),
+            (&outs.audit, &computed.audit),
+            (&outs.shares, &computed.shares),
+            (&outs.ranking, &computed.ranking),
+            (&outs.backtest, &computed.backtest),
+        ];
         for (path, df) in frames {
             if let Some(p) = path {
                 parkstat::output::write_frame(df, p)?;
@@ -355,7 +506,9 @@ fn convert(inputs: &[PathBuf], outs: &Outputs, jobs: usize, quiet: bool, fail_fa
         let rendered = render_text(&template, &index, &catalog)?;
         if let Some(p) = &outs.text {
             let text = rendered.text.clone();
-            parkstat::output::write_atomic(p, |w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
+            parkstat::output::write_atomic(p, |w| {
+                w.write_all(text.as_bytes()).map_err(|e| e.to_string())
+            })?;
         }
         if !quiet {
             for w in &rendered.warnings {
@@ -363,9 +516,18 @@ fn convert(inputs: &[PathBuf], outs: &Outputs, jobs: usize, quiet: bool, fail_fa
             }
         }
         if let Some(p) = &outs.output {
-            let sources = found.files.iter().zip(&results).filter(|(_, r)| r.is_ok()).map(|(f, _)| f.display().to_string()).collect();
+            let sources = found
+                .files
+                .iter()
+                .zip(&results)
+                .filter(|(_, r)| r.is_ok())
+                .map(|(f, _)| f.display().to_string())
+                .collect();
             let model = build_report(&computed, &catalog, Some(rendered.text.clone()), sources);
-            let wopts = parkstat::report::WriteOptions { font: outs.font.clone(), ..Default::default() };
+            let wopts = parkstat::report::WriteOptions {
+                font: outs.font.clone(),
+                ..Default::default()
+            };
             parkstat::report::write_workbook_to_path(&model, &wopts, p)?;
         }
     }
@@ -382,7 +544,9 @@ fn convert(inputs: &[PathBuf], outs: &Outputs, jobs: usize, quiet: bool, fail_fa
             "seconds": started.elapsed().as_secs_f64(),
         });
         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-        parkstat::output::write_atomic(path, |w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
+        parkstat::output::write_atomic(path, |w| {
+            w.write_all(text.as_bytes()).map_err(|e| e.to_string())
+        })?;
     }
     if !quiet {
         for w in &warnings {
@@ -407,6 +571,9 @@ fn convert(inputs: &[PathBuf], outs: &Outputs, jobs: usize, quiet: bool, fail_fa
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(if failures.is_empty() && audit_errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failures.is_empty() && audit_errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
-

@@ -54,7 +54,20 @@ pub struct LabelParts {
 }
 
 const SUB_MARKS: &[&str] = &["其中:", "其中", "#", "△", "▲", "*", "→", "-", "·", "•"];
-const SCOPE_WORDS: &[&str] = &["全园区", "园区", "全园", "全区", "全年", "实现", "完成", "规模以上", "规上", "年度", "累计", "总计"];
+const SCOPE_WORDS: &[&str] = &[
+    "全园区",
+    "园区",
+    "全园",
+    "全区",
+    "全年",
+    "实现",
+    "完成",
+    "规模以上",
+    "规上",
+    "年度",
+    "累计",
+    "总计",
+];
 
 /// Normalises a label for matching. See the module documentation.
 ///
@@ -107,7 +120,11 @@ pub fn normalize_label(label: &str) -> LabelParts {
         }
     }
     let key = key.trim_end_matches([':', '、', '.', ',', '*']).to_string();
-    LabelParts { key, unit, sub_item }
+    LabelParts {
+        key,
+        unit,
+        sub_item,
+    }
 }
 
 fn strip_ordinal_prefix(s: &str) -> String {
@@ -117,7 +134,10 @@ fn strip_ordinal_prefix(s: &str) -> String {
             return s[c.len_utf8()..].to_string();
         }
     }
-    let digits: String = s.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).collect();
+    let digits: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .collect();
     if digits.is_empty() {
         return s.to_string();
     }
@@ -181,7 +201,8 @@ impl Matcher {
             }
         }
         // longest names first, so "有色金属加工" wins over "有色金属"
-        m.industries.sort_by_key(|(k, _)| std::cmp::Reverse(k.chars().count()));
+        m.industries
+            .sort_by_key(|(k, _)| std::cmp::Reverse(k.chars().count()));
         m
     }
 
@@ -189,7 +210,11 @@ impl Matcher {
         let parts = normalize_label(label);
         let found = |code: Option<usize>, kind: MatchKind, score: f64| LabelMatch {
             code: code.and_then(|i| self.codes.get(i).cloned()),
-            kind: if code.is_some() { kind } else { MatchKind::None },
+            kind: if code.is_some() {
+                kind
+            } else {
+                MatchKind::None
+            },
             score,
             key: parts.key.clone(),
             unit: parts.unit,
@@ -224,7 +249,9 @@ impl Matcher {
         }
         best.sort_by(|a, b| b.0.total_cmp(&a.0));
         match best.as_slice() {
-            [(s, i), rest @ ..] if *s >= FUZZY_THRESHOLD && rest.first().is_none_or(|(s2, _)| s - s2 >= 0.05) => {
+            [(s, i), rest @ ..]
+                if *s >= FUZZY_THRESHOLD && rest.first().is_none_or(|(s2, _)| s - s2 >= 0.05) =>
+            {
                 found(Some(*i), MatchKind::Fuzzy, *s)
             }
             [(s, _), ..] => found(None, MatchKind::None, *s),
@@ -240,7 +267,11 @@ impl Matcher {
         self.industries
             .iter()
             .find(|(k, _)| *k == key)
-            .or_else(|| self.industries.iter().find(|(k, _)| key.contains(k.as_str())))
+            .or_else(|| {
+                self.industries
+                    .iter()
+                    .find(|(k, _)| key.contains(k.as_str()))
+            })
             .map(|(_, i)| *i)
     }
 }
@@ -289,7 +320,10 @@ mod tests {
         assert_eq!(code("园区工业增加值").as_deref(), Some("IND_VA"));
         assert_eq!(code("实现技工贸总收入").as_deref(), Some("TIT_REV"));
         assert_eq!(code("实缴税金总额").as_deref(), None); // 4/6 coverage: not a guess
-        assert_eq!(code("标准厂房建设面积合计").as_deref(), Some("STD_FACT_AREA"));
+        assert_eq!(
+            code("标准厂房建设面积合计").as_deref(),
+            Some("STD_FACT_AREA")
+        );
         assert_eq!(code("实际到位利用外资额").as_deref(), Some("FDI_ACT"));
     }
 

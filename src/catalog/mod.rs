@@ -184,16 +184,32 @@ impl Catalog {
     pub fn builtin() -> Catalog {
         // The embedded files are tested; should they ever fail to parse, an empty catalogue
         // would only make every row unmatched, never a panic.
-        let indicators = parse_indicators(BUILTIN_INDICATORS, Path::new("<built-in>")).unwrap_or_default();
-        let industries = parse_industries(BUILTIN_INDUSTRIES, Path::new("<built-in>")).unwrap_or_default();
+        let indicators =
+            parse_indicators(BUILTIN_INDICATORS, Path::new("<built-in>")).unwrap_or_default();
+        let industries =
+            parse_industries(BUILTIN_INDUSTRIES, Path::new("<built-in>")).unwrap_or_default();
         let version = version_of(BUILTIN_INDICATORS).unwrap_or_else(|| "built-in".into());
         Catalog::from_parts(indicators, industries, version)
     }
 
-    fn from_parts(indicators: Vec<Indicator>, industries: Vec<Industry>, version: String) -> Catalog {
-        let by_code = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
+    fn from_parts(
+        indicators: Vec<Indicator>,
+        industries: Vec<Industry>,
+        version: String,
+    ) -> Catalog {
+        let by_code = indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| (ind.code.clone(), i))
+            .collect();
         let matcher = matcher::Matcher::new(&indicators, &industries);
-        Catalog { indicators, industries, by_code, matcher, version }
+        Catalog {
+            indicators,
+            industries,
+            by_code,
+            matcher,
+            version,
+        }
     }
 
     /// Extends the catalogue with a user's indicator file (same columns as the built-in TSV, or
@@ -203,7 +219,10 @@ impl Catalog {
     /// [`Error::Io`] when the file cannot be read, [`Error::UserFile`] naming the line of a
     /// malformed row.
     pub fn with_user_file(self, path: &Path) -> Result<Catalog> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.into(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.into(),
+            source,
+        })?;
         self.with_user_text(&text, path)
     }
 
@@ -229,9 +248,16 @@ impl Catalog {
     /// # Errors
     /// [`Error::Io`] or [`Error::UserFile`].
     pub fn with_industries_file(self, path: &Path) -> Result<Catalog> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.into(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.into(),
+            source,
+        })?;
         let industries = parse_industries(&text, path)?;
-        Ok(Catalog::from_parts(self.indicators, industries, self.version))
+        Ok(Catalog::from_parts(
+            self.indicators,
+            industries,
+            self.version,
+        ))
     }
 
     /// The catalogue's version string.
@@ -266,21 +292,33 @@ impl Catalog {
 
     /// Matches an industry label (行业分类) to a pillar industry; returns its canonical name.
     pub fn match_industry(&self, label: &str) -> Option<&Industry> {
-        self.matcher.match_industry(label).and_then(|i| self.industries.get(i))
+        self.matcher
+            .match_industry(label)
+            .and_then(|i| self.industries.get(i))
     }
 }
 
 fn version_of(text: &str) -> Option<String> {
-    text.lines().next().and_then(|l| l.split("version").nth(1)).map(|v| v.trim().to_string())
+    text.lines()
+        .next()
+        .and_then(|l| l.split("version").nth(1))
+        .map(|v| v.trim().to_string())
 }
 
 fn split_row(line: &str) -> Vec<String> {
     let sep = if line.contains('\t') { '\t' } else { ',' };
-    line.split(sep).map(|f| f.trim().trim_matches('"').to_string()).collect()
+    line.split(sep)
+        .map(|f| f.trim().trim_matches('"').to_string())
+        .collect()
 }
 
 fn list(field: &str) -> Vec<String> {
-    field.split(['|', '、', ';']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    field
+        .split(['|', '、', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -291,7 +329,11 @@ fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn parse_indicators(text: &str, path: &Path) -> Result<Vec<Indicator>> {
-    let bad = |line: usize, message: String| Error::UserFile { path: path.into(), line, message };
+    let bad = |line: usize, message: String| Error::UserFile {
+        path: path.into(),
+        line,
+        message,
+    };
     let mut out = Vec::new();
     for (line, l) in data_lines(text) {
         let f = split_row(l);
@@ -309,18 +351,31 @@ fn parse_indicators(text: &str, path: &Path) -> Result<Vec<Indicator>> {
             "R" => Kind::Ratio,
             "RT" => Kind::Rate,
             "D" => Kind::Derived,
-            other => return Err(bad(line, format!("unknown kind \"{other}\" (F, S, CF, CS, R, RT, D)"))),
+            other => {
+                return Err(bad(
+                    line,
+                    format!("unknown kind \"{other}\" (F, S, CF, CS, R, RT, D)"),
+                ))
+            }
         };
         let growth = match f[5].as_str() {
             "N" => GrowthRule::Nominal,
             "C" => GrowthRule::Comparable,
             "PP" => GrowthRule::Points,
             "D" | "Δ" => GrowthRule::Difference,
-            other => return Err(bad(line, format!("unknown growth rule \"{other}\" (N, C, PP, D)"))),
+            other => {
+                return Err(bad(
+                    line,
+                    format!("unknown growth rule \"{other}\" (N, C, PP, D)"),
+                ))
+            }
         };
         let mut projection = Vec::new();
         for m in f[6].split('/') {
-            projection.push(Method::parse(m).ok_or_else(|| bad(line, format!("unknown projection method \"{m}\"")))?);
+            projection.push(
+                Method::parse(m)
+                    .ok_or_else(|| bad(line, format!("unknown projection method \"{m}\"")))?,
+            );
         }
         out.push(Indicator {
             code: f[0].clone(),
@@ -341,13 +396,19 @@ fn parse_industries(text: &str, path: &Path) -> Result<Vec<Industry>> {
     for (line, l) in data_lines(text) {
         let f = split_row(l);
         if f.len() < 2 {
-            return Err(Error::UserFile { path: path.into(), line, message: "expected code, name, aliases, leading".into() });
+            return Err(Error::UserFile {
+                path: path.into(),
+                line,
+                message: "expected code, name, aliases, leading".into(),
+            });
         }
         out.push(Industry {
             code: f[0].clone(),
             name: f[1].clone(),
             aliases: f.get(2).map(|a| list(a)).unwrap_or_default(),
-            leading: f.get(3).is_none_or(|v| matches!(v.as_str(), "1" | "yes" | "是" | "true" | "")),
+            leading: f
+                .get(3)
+                .is_none_or(|v| matches!(v.as_str(), "1" | "yes" | "是" | "true" | "")),
         });
     }
     Ok(out)
@@ -360,12 +421,16 @@ mod tests {
     #[test]
     fn builtin_parses_completely() {
         let lines = data_lines(BUILTIN_INDICATORS).count();
-        let parsed = parse_indicators(BUILTIN_INDICATORS, Path::new("x")).expect("built-in catalogue");
+        let parsed =
+            parse_indicators(BUILTIN_INDICATORS, Path::new("x")).expect("built-in catalogue");
         assert_eq!(parsed.len(), lines);
         assert_eq!(parsed.len(), 30);
         let cat = Catalog::builtin();
         assert_eq!(cat.get("FDI_ACT").map(|i| i.unit.as_str()), Some("万美元"));
-        assert_eq!(cat.get("IND_VA").map(|i| i.default_method()), Some(Method::GrowthCarry));
+        assert_eq!(
+            cat.get("IND_VA").map(|i| i.default_method()),
+            Some(Method::GrowthCarry)
+        );
         assert_eq!(cat.industries().len(), 5);
         assert_eq!(cat.version(), "2022.1");
     }
@@ -373,17 +438,28 @@ mod tests {
     #[test]
     fn user_file_overrides_and_extends() {
         let user = "code,name,aliases,unit,kind,growth,projection\nIND_VA,工业增加值,园区增加值|增加值总量,万元,F,C,S\nTOURISTS,接待游客,游客人数,人,F,N,S\n";
-        let cat = Catalog::builtin().with_user_text(user, Path::new("my.csv")).expect("user catalogue");
+        let cat = Catalog::builtin()
+            .with_user_text(user, Path::new("my.csv"))
+            .expect("user catalogue");
         assert_eq!(cat.get("IND_VA").map(|i| i.unit.as_str()), Some("万元"));
-        assert_eq!(cat.match_label("增加值总量").code.as_deref(), Some("IND_VA"));
-        assert_eq!(cat.match_label("接待游客").code.as_deref(), Some("TOURISTS"));
+        assert_eq!(
+            cat.match_label("增加值总量").code.as_deref(),
+            Some("IND_VA")
+        );
+        assert_eq!(
+            cat.match_label("接待游客").code.as_deref(),
+            Some("TOURISTS")
+        );
         assert_eq!(cat.indicators().len(), 31);
     }
 
     #[test]
     fn user_file_errors_name_the_line() {
         let user = "code,name,aliases,unit,kind,growth,projection\nX,某指标,,斤,F,N,S\n";
-        let err = Catalog::builtin().with_user_text(user, Path::new("my.csv")).map(|_| ()).unwrap_err();
+        let err = Catalog::builtin()
+            .with_user_text(user, Path::new("my.csv"))
+            .map(|_| ())
+            .unwrap_err();
         assert_eq!(err.to_string(), "my.csv:2: unknown unit \"斤\"");
     }
 }

@@ -99,7 +99,11 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
     UNITS
         .iter()
         .find(|(name, _, _)| normalize_text(name) == s)
-        .map(|&(name, family, factor)| Unit { name, family, factor })
+        .map(|&(name, family, factor)| Unit {
+            name,
+            family,
+            factor,
+        })
 }
 
 /// Splits a unit note ("单位：亿元、万美元、%") into the units it names, in order.
@@ -113,7 +117,16 @@ pub fn parse_unit_note(text: &str) -> Vec<Unit> {
     let s = normalize_text(text);
     let mut by_length: Vec<(String, Unit)> = UNITS
         .iter()
-        .map(|&(name, family, factor)| (normalize_text(name), Unit { name, family, factor }))
+        .map(|&(name, family, factor)| {
+            (
+                normalize_text(name),
+                Unit {
+                    name,
+                    family,
+                    factor,
+                },
+            )
+        })
         .collect();
     by_length.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
     // "填报单位：青林县…  单位：万元": try every "单位:" until one is followed by units
@@ -199,9 +212,15 @@ mod tests {
 
     #[test]
     fn notes() {
-        let names: Vec<_> = parse_unit_note("填报单位：管委会 单位：万元").iter().map(|u| u.name).collect();
+        let names: Vec<_> = parse_unit_note("填报单位：管委会 单位：万元")
+            .iter()
+            .map(|u| u.name)
+            .collect();
         assert_eq!(names, ["万元"]);
-        let names: Vec<_> = parse_unit_note("单位：亿元，万美元，％").iter().map(|u| u.name).collect();
+        let names: Vec<_> = parse_unit_note("单位：亿元，万美元，％")
+            .iter()
+            .map(|u| u.name)
+            .collect();
         assert_eq!(names, ["亿元", "万美元", "%"]);
         assert!(parse_unit_note("工业增加值").is_empty());
     }

@@ -37,7 +37,18 @@ pub struct Finding {
 }
 
 /// The audit frame's columns.
-pub const AUDIT_COLUMNS: [&str; 10] = ["severity", "check", "message", "park", "indicator", "year", "month", "file", "sheet", "cell"];
+pub const AUDIT_COLUMNS: [&str; 10] = [
+    "severity",
+    "check",
+    "message",
+    "park",
+    "indicator",
+    "year",
+    "month",
+    "file",
+    "sheet",
+    "cell",
+];
 
 fn fmt(v: f64) -> String {
     let s = format!("{v:.4}");
@@ -49,7 +60,12 @@ fn fmt(v: f64) -> String {
 ///
 /// # Errors
 /// [`crate::Error::Compute`].
-pub fn audit(tidy: &DataFrame, summary: &DataFrame, catalog: &Catalog, opts: &ComputeOptions) -> Result<DataFrame> {
+pub fn audit(
+    tidy: &DataFrame,
+    summary: &DataFrame,
+    catalog: &Catalog,
+    opts: &ComputeOptions,
+) -> Result<DataFrame> {
     let mut out = Vec::new();
     check_tidy(tidy, &mut out);
     check_summary(summary, catalog, opts, &mut out);
@@ -58,20 +74,33 @@ pub fn audit(tidy: &DataFrame, summary: &DataFrame, catalog: &Catalog, opts: &Co
 
 fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
     let cols = Cols { df: tidy };
-    let (park, entity, ind, basis, value, file, sheet, cell, label) =
-        (cols.s(t::PARK), cols.s(t::ENTITY), cols.s(t::INDICATOR), cols.s(t::BASIS), cols.f(t::VALUE), cols.s(t::FILE), cols.s(t::SHEET), cols.s(t::CELL), cols.s(t::LABEL));
+    let (park, entity, ind, basis, value, file, sheet, cell, label) = (
+        cols.s(t::PARK),
+        cols.s(t::ENTITY),
+        cols.s(t::INDICATOR),
+        cols.s(t::BASIS),
+        cols.f(t::VALUE),
+        cols.s(t::FILE),
+        cols.s(t::SHEET),
+        cols.s(t::CELL),
+        cols.s(t::LABEL),
+    );
     let (year, month) = (cols.i(t::YEAR), cols.i(t::MONTH));
     // unknown names, once per file, sheet and label
     let mut seen = std::collections::HashSet::new();
     // the same indicator twice in one return with different values
-    let mut groups: BTreeMap<(String, String, String, String, String, String), Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String, String, String, String, String), Vec<usize>> =
+        BTreeMap::new();
     for i in 0..tidy.height() {
         if ind[i].is_empty() {
             if seen.insert((file[i].clone(), sheet[i].clone(), label[i].clone())) {
                 out.push(Finding {
                     severity: "info",
                     check: "unknown_indicator",
-                    message: format!("\"{}\" is not in the catalogue; its figures have no indicator code", label[i]),
+                    message: format!(
+                        "\"{}\" is not in the catalogue; its figures have no indicator code",
+                        label[i]
+                    ),
                     park: park[i].clone(),
                     indicator: String::new(),
                     year: year[i],
@@ -83,25 +112,65 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        groups.entry((file[i].clone(), sheet[i].clone(), park[i].clone(), entity[i].clone(), ind[i].clone(), basis[i].clone())).or_default().push(i);
+        groups
+            .entry((
+                file[i].clone(),
+                sheet[i].clone(),
+                park[i].clone(),
+                entity[i].clone(),
+                ind[i].clone(),
+                basis[i].clone(),
+            ))
+            .or_default()
+            .push(i);
     }
     // the same figure from two files with different values (a park's return and a county table)
-    let mut across: BTreeMap<(String, String, String, String, Option<i32>, Option<i32>), Vec<usize>> = BTreeMap::new();
+    let mut across: BTreeMap<
+        (String, String, String, String, Option<i32>, Option<i32>),
+        Vec<usize>,
+    > = BTreeMap::new();
     for (i, code) in ind.iter().enumerate() {
         if !code.is_empty() {
-            across.entry((park[i].clone(), entity[i].clone(), code.clone(), basis[i].clone(), year[i], month[i])).or_default().push(i);
+            across
+                .entry((
+                    park[i].clone(),
+                    entity[i].clone(),
+                    code.clone(),
+                    basis[i].clone(),
+                    year[i],
+                    month[i],
+                ))
+                .or_default()
+                .push(i);
         }
     }
     for ((p, _, code, b, y, m), idx) in across {
-        let files: std::collections::BTreeSet<&str> = idx.iter().map(|&i| file[i].as_str()).collect();
+        let files: std::collections::BTreeSet<&str> =
+            idx.iter().map(|&i| file[i].as_str()).collect();
         let values: Vec<f64> = idx.iter().filter_map(|&i| value[i]).collect();
-        let differ = values.windows(2).any(|w| (w[0] - w[1]).abs() > 1e-6 * w[0].abs().max(1.0));
+        let differ = values
+            .windows(2)
+            .any(|w| (w[0] - w[1]).abs() > 1e-6 * w[0].abs().max(1.0));
         if files.len() > 1 && differ {
-            let places: Vec<String> = idx.iter().map(|&i| format!("{} [{}]!{} = {}", file[i], sheet[i], cell[i], value[i].map(fmt).unwrap_or_default())).collect();
+            let places: Vec<String> = idx
+                .iter()
+                .map(|&i| {
+                    format!(
+                        "{} [{}]!{} = {}",
+                        file[i],
+                        sheet[i],
+                        cell[i],
+                        value[i].map(fmt).unwrap_or_default()
+                    )
+                })
+                .collect();
             out.push(Finding {
                 severity: "warning",
                 check: "conflicting_sources",
-                message: format!("{code} ({b}) differs between files: {}; the first is used", places.join("; ")),
+                message: format!(
+                    "{code} ({b}) differs between files: {}; the first is used",
+                    places.join("; ")
+                ),
                 park: p,
                 indicator: code,
                 year: y,
@@ -114,13 +183,22 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
     }
     for ((f, s, p, _, code, b), idx) in groups {
         let values: Vec<f64> = idx.iter().filter_map(|&i| value[i]).collect();
-        let differ = values.windows(2).any(|w| (w[0] - w[1]).abs() > 1e-9 * w[0].abs().max(1.0));
+        let differ = values
+            .windows(2)
+            .any(|w| (w[0] - w[1]).abs() > 1e-9 * w[0].abs().max(1.0));
         if idx.len() > 1 && differ {
-            let cells: Vec<String> = idx.iter().map(|&i| format!("{}={}", cell[i], value[i].map(fmt).unwrap_or_default())).collect();
+            let cells: Vec<String> = idx
+                .iter()
+                .map(|&i| format!("{}={}", cell[i], value[i].map(fmt).unwrap_or_default()))
+                .collect();
             out.push(Finding {
                 severity: "warning",
                 check: "duplicate_indicator",
-                message: format!("{code} ({b}) appears {} times with different values: {}", idx.len(), cells.join(", ")),
+                message: format!(
+                    "{code} ({b}) appears {} times with different values: {}",
+                    idx.len(),
+                    cells.join(", ")
+                ),
                 park: p,
                 indicator: code,
                 year: year[idx[0]],
@@ -135,13 +213,32 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
 
 fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &mut Vec<Finding>) {
     let cols = Cols { df: s };
-    let (park, ind, kind, rule, file, sheet, cell) = (cols.s(c::PARK), cols.s(c::INDICATOR), cols.s("kind"), cols.s("growth_rule"), cols.s("ytd_file"), cols.s("ytd_sheet"), cols.s("ytd_cell"));
+    let (park, ind, kind, rule, file, sheet, cell) = (
+        cols.s(c::PARK),
+        cols.s(c::INDICATOR),
+        cols.s("kind"),
+        cols.s("growth_rule"),
+        cols.s("ytd_file"),
+        cols.s("ytd_sheet"),
+        cols.s("ytd_cell"),
+    );
     let (year, month) = (cols.i(c::YEAR), cols.i(c::MONTH));
-    let (ytd, prev, month_rep, prior) = (cols.f(c::YTD), cols.f("ytd_prev_month"), cols.f("month_reported"), cols.f(c::YTD_PRIOR));
-    let (g_rep, g_comp, completion) = (cols.f(c::YTD_GROWTH_REPORTED), cols.f(c::YTD_GROWTH_COMPUTED), cols.f(c::COMPLETION));
+    let (ytd, prev, month_rep, prior) = (
+        cols.f(c::YTD),
+        cols.f("ytd_prev_month"),
+        cols.f("month_reported"),
+        cols.f(c::YTD_PRIOR),
+    );
+    let (g_rep, g_comp, completion) = (
+        cols.f(c::YTD_GROWTH_REPORTED),
+        cols.f(c::YTD_GROWTH_COMPUTED),
+        cols.f(c::COMPLETION),
+    );
     let computed = cols.b(c::COMPUTED);
     let tol = opts.growth_tolerance.unwrap_or(0.5);
-    let by_key: HashMap<(String, String, Option<i32>, Option<i32>), usize> = (0..s.height()).map(|i| ((park[i].clone(), ind[i].clone(), year[i], month[i]), i)).collect();
+    let by_key: HashMap<(String, String, Option<i32>, Option<i32>), usize> = (0..s.height())
+        .map(|i| ((park[i].clone(), ind[i].clone(), year[i], month[i]), i))
+        .collect();
     for i in 0..s.height() {
         let f = |severity, check, message: String| Finding {
             severity,
@@ -155,11 +252,23 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
             sheet: sheet[i].clone(),
             cell: cell[i].clone(),
         };
-        let name = catalog.get(&ind[i]).map(|x| x.name.clone()).unwrap_or_else(|| ind[i].clone());
+        let name = catalog
+            .get(&ind[i])
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| ind[i].clone());
         let flow = kind[i] == "F" || kind[i] == "CF";
         if let (true, Some(y), Some(p)) = (flow, ytd[i], prev[i]) {
             if y < p - 1e-9 {
-                out.push(f("error", "cumulative_falls", format!("{name}: 1-{}月累计 {} is below last month's cumulative {}", month[i].unwrap_or(0), fmt(y), fmt(p))));
+                out.push(f(
+                    "error",
+                    "cumulative_falls",
+                    format!(
+                        "{name}: 1-{}月累计 {} is below last month's cumulative {}",
+                        month[i].unwrap_or(0),
+                        fmt(y),
+                        fmt(p)
+                    ),
+                ));
             }
             if let Some(m) = month_rep[i] {
                 if (p + m - y).abs() > 0.005 * y.abs().max(1e-9) + 1e-6 {
@@ -172,14 +281,29 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
         }
         if let (Some(y), Some(p)) = (ytd[i], prior[i]) {
             if p > 0.0 && y > 0.0 && (y / p >= 1000.0 || y / p <= 0.001) {
-                out.push(f("warning", "unit_scale", format!("{name}: {} against {} a year earlier: check the unit", fmt(y), fmt(p))));
+                out.push(f(
+                    "warning",
+                    "unit_scale",
+                    format!(
+                        "{name}: {} against {} a year earlier: check the unit",
+                        fmt(y),
+                        fmt(p)
+                    ),
+                ));
             }
         }
         if let Some(parent) = catalog.get(&ind[i]).and_then(|x| x.parent.clone()) {
-            if let (Some(y), Some(&j)) = (ytd[i], by_key.get(&(park[i].clone(), parent.clone(), year[i], month[i]))) {
+            if let (Some(y), Some(&j)) = (
+                ytd[i],
+                by_key.get(&(park[i].clone(), parent.clone(), year[i], month[i])),
+            ) {
                 if let Some(py) = ytd[j] {
                     if y > py * (1.0 + 1e-9) + 1e-12 {
-                        out.push(f("error", "sub_item_exceeds_parent", format!("{name} {} exceeds its parent {parent} {}", fmt(y), fmt(py))));
+                        out.push(f(
+                            "error",
+                            "sub_item_exceeds_parent",
+                            format!("{name} {} exceeds its parent {parent} {}", fmt(y), fmt(py)),
+                        ));
                     }
                 }
             }
@@ -187,19 +311,34 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
         if kind[i] == "R" {
             if let Some(y) = ytd[i] {
                 if !(0.0..=100.0).contains(&y) {
-                    out.push(f("error", "share_out_of_range", format!("{name} is {}%, outside 0–100", fmt(y))));
+                    out.push(f(
+                        "error",
+                        "share_out_of_range",
+                        format!("{name} is {}%, outside 0–100", fmt(y)),
+                    ));
                 }
             }
         }
         if let Some(cp) = completion[i] {
             if !(0.0..=300.0).contains(&cp) {
-                out.push(f("warning", "implausible_completion", format!("{name}: completion {}% of the target is implausible", fmt(cp))));
+                out.push(f(
+                    "warning",
+                    "implausible_completion",
+                    format!(
+                        "{name}: completion {}% of the target is implausible",
+                        fmt(cp)
+                    ),
+                ));
             }
         }
         let g = g_rep[i].or(g_comp[i]);
         if let (Some(g), true) = (g, rule[i] == "N" || rule[i] == "C") {
             if !(-100.0..=1000.0).contains(&g) {
-                out.push(f("warning", "implausible_growth", format!("{name}: growth {}% is implausible", fmt(g))));
+                out.push(f(
+                    "warning",
+                    "implausible_growth",
+                    format!("{name}: growth {}% is implausible", fmt(g)),
+                ));
             }
         }
         if let (Some(r), Some(cg), false) = (g_rep[i], g_comp[i], computed[i]) {
@@ -225,8 +364,14 @@ fn findings_frame(out: &[Finding]) -> Result<DataFrame> {
             Column::new("message".into(), s(|f| f.message.as_str())),
             Column::new("park".into(), s(|f| f.park.as_str())),
             Column::new("indicator".into(), s(|f| f.indicator.as_str())),
-            Column::new("year".into(), out.iter().map(|f| f.year).collect::<Vec<_>>()),
-            Column::new("month".into(), out.iter().map(|f| f.month).collect::<Vec<_>>()),
+            Column::new(
+                "year".into(),
+                out.iter().map(|f| f.year).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "month".into(),
+                out.iter().map(|f| f.month).collect::<Vec<_>>(),
+            ),
             Column::new("file".into(), s(|f| f.file.as_str())),
             Column::new("sheet".into(), s(|f| f.sheet.as_str())),
             Column::new("cell".into(), s(|f| f.cell.as_str())),

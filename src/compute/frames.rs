@@ -68,10 +68,24 @@ pub(crate) fn catalog_frame(catalog: &Catalog, opts: &ComputeOptions) -> PolarsR
         }
     }
     let mut cols = vec![
-        Column::new("indicator".into(), inds.iter().map(|i| i.code.as_str()).collect::<Vec<_>>()),
-        Column::new("kind".into(), inds.iter().map(|i| kind_str(i.kind)).collect::<Vec<_>>()),
-        Column::new("growth_rule".into(), inds.iter().map(|i| growth_str(i.growth)).collect::<Vec<_>>()),
-        Column::new("parent".into(), inds.iter().map(|i| i.parent.as_deref()).collect::<Vec<_>>()),
+        Column::new(
+            "indicator".into(),
+            inds.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kind".into(),
+            inds.iter().map(|i| kind_str(i.kind)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "growth_rule".into(),
+            inds.iter()
+                .map(|i| growth_str(i.growth))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "parent".into(),
+            inds.iter().map(|i| i.parent.as_deref()).collect::<Vec<_>>(),
+        ),
         Column::new("order".into(), (0..inds.len() as u32).collect::<Vec<_>>()),
     ];
     for (i, p) in prefs.into_iter().enumerate() {
@@ -89,23 +103,44 @@ pub struct Cols<'a> {
 impl Cols<'_> {
     /// Floats.
     pub fn f(&self, name: &str) -> Vec<Option<f64>> {
-        self.df.column(name).ok().and_then(|c| c.cast(&DataType::Float64).ok()).map(|c| c.f64().map(|ca| ca.iter().collect()).unwrap_or_default()).unwrap_or_else(|| vec![None; self.df.height()])
+        self.df
+            .column(name)
+            .ok()
+            .and_then(|c| c.cast(&DataType::Float64).ok())
+            .map(|c| c.f64().map(|ca| ca.iter().collect()).unwrap_or_default())
+            .unwrap_or_else(|| vec![None; self.df.height()])
     }
     /// Integers.
     pub fn i(&self, name: &str) -> Vec<Option<i32>> {
-        self.df.column(name).ok().and_then(|c| c.cast(&DataType::Int32).ok()).map(|c| c.i32().map(|ca| ca.iter().collect()).unwrap_or_default()).unwrap_or_else(|| vec![None; self.df.height()])
+        self.df
+            .column(name)
+            .ok()
+            .and_then(|c| c.cast(&DataType::Int32).ok())
+            .map(|c| c.i32().map(|ca| ca.iter().collect()).unwrap_or_default())
+            .unwrap_or_else(|| vec![None; self.df.height()])
     }
     /// Strings (null as empty).
     pub fn s(&self, name: &str) -> Vec<String> {
         self.df
             .column(name)
             .ok()
-            .and_then(|c| c.str().ok().map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect()))
+            .and_then(|c| {
+                c.str()
+                    .ok()
+                    .map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
+            })
             .unwrap_or_else(|| vec![String::new(); self.df.height()])
     }
     /// Booleans (null as false).
     pub fn b(&self, name: &str) -> Vec<bool> {
-        self.df.column(name).ok().and_then(|c| c.bool().ok().map(|ca| ca.iter().map(|v| v.unwrap_or(false)).collect())).unwrap_or_else(|| vec![false; self.df.height()])
+        self.df
+            .column(name)
+            .ok()
+            .and_then(|c| {
+                c.bool()
+                    .ok()
+                    .map(|ca| ca.iter().map(|v| v.unwrap_or(false)).collect())
+            })
+            .unwrap_or_else(|| vec![false; self.df.height()])
     }
 }
-

@@ -45,29 +45,52 @@ impl UserInputs {
     /// [`Error::Io`] or a reading error for the file; [`Error::UserFile`] naming the line of a
     /// row whose indicator is unknown or whose number cannot be read.
     pub fn from_file(path: &Path, catalog: &Catalog) -> Result<UserInputs> {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let rows: Vec<Vec<String>> = if ext == "csv" || ext == "tsv" || ext == "txt" {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.into(), source })?;
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                path: path.into(),
+                source,
+            })?;
             text.lines()
                 .map(|l| {
                     let sep = if l.contains('\t') { '\t' } else { ',' };
-                    l.trim_start_matches('\u{feff}').split(sep).map(|f| f.trim().trim_matches('"').to_string()).collect()
+                    l.trim_start_matches('\u{feff}')
+                        .split(sep)
+                        .map(|f| f.trim().trim_matches('"').to_string())
+                        .collect()
                 })
                 .collect()
         } else {
             let wb = crate::read::read_workbook(path)?;
             let g = wb.sheets.into_iter().next().unwrap_or_default();
-            (0..g.rows()).map(|r| (0..g.cols()).map(|c| g.get(r, c).as_text()).collect()).collect()
+            (0..g.rows())
+                .map(|r| (0..g.cols()).map(|c| g.get(r, c).as_text()).collect())
+                .collect()
         };
         Self::from_rows(&rows, path, catalog)
     }
 
     fn from_rows(rows: &[Vec<String>], path: &Path, catalog: &Catalog) -> Result<UserInputs> {
-        let bad = |line: usize, message: String| Error::UserFile { path: path.into(), line, message };
-        let Some(header) = rows.first() else { return Ok(UserInputs::default()) };
-        let idx = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim().to_lowercase().as_str()));
+        let bad = |line: usize, message: String| Error::UserFile {
+            path: path.into(),
+            line,
+            message,
+        };
+        let Some(header) = rows.first() else {
+            return Ok(UserInputs::default());
+        };
+        let idx = |names: &[&str]| {
+            header
+                .iter()
+                .position(|h| names.contains(&h.trim().to_lowercase().as_str()))
+        };
         let park = idx(&["park", "园区", "园区名称"]);
-        let ind = idx(&["indicator", "指标", "指标名称", "code"]).ok_or_else(|| bad(1, "the header needs an \"indicator\" column".into()))?;
+        let ind = idx(&["indicator", "指标", "指标名称", "code"])
+            .ok_or_else(|| bad(1, "the header needs an \"indicator\" column".into()))?;
         let target = idx(&["target", "目标", "全年目标"]);
         let kind = idx(&["target_kind", "目标类型"]);
         let proj = idx(&["projection", "预计全年"]);
@@ -83,7 +106,10 @@ impl UserInputs {
             let code = if catalog.get(name).is_some() {
                 name.to_string()
             } else {
-                catalog.match_label(name).code.ok_or_else(|| bad(line, format!("unknown indicator \"{name}\"")))?
+                catalog
+                    .match_label(name)
+                    .code
+                    .ok_or_else(|| bad(line, format!("unknown indicator \"{name}\"")))?
             };
             let num = |c: Option<usize>| -> Result<Option<f64>> {
                 let s = get(c);
@@ -111,12 +137,30 @@ impl UserInputs {
         DataFrame::new(
             r.len(),
             vec![
-                Column::new("park".into(), r.iter().map(|x| x.park.as_str()).collect::<Vec<_>>()),
-                Column::new("indicator".into(), r.iter().map(|x| x.indicator.as_str()).collect::<Vec<_>>()),
-                Column::new("user_target".into(), r.iter().map(|x| x.target).collect::<Vec<_>>()),
-                Column::new("user_target_growth".into(), r.iter().map(|x| x.target_is_growth).collect::<Vec<_>>()),
-                Column::new("user_projection".into(), r.iter().map(|x| x.projection).collect::<Vec<_>>()),
-                Column::new("user_growth_rest".into(), r.iter().map(|x| x.growth_rest).collect::<Vec<_>>()),
+                Column::new(
+                    "park".into(),
+                    r.iter().map(|x| x.park.as_str()).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "indicator".into(),
+                    r.iter().map(|x| x.indicator.as_str()).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "user_target".into(),
+                    r.iter().map(|x| x.target).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "user_target_growth".into(),
+                    r.iter().map(|x| x.target_is_growth).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "user_projection".into(),
+                    r.iter().map(|x| x.projection).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "user_growth_rest".into(),
+                    r.iter().map(|x| x.growth_rest).collect::<Vec<_>>(),
+                ),
             ],
         )
     }
@@ -137,12 +181,16 @@ mod tests {
         .iter()
         .map(|l| l.split(',').map(String::from).collect())
         .collect();
-        let u = UserInputs::from_rows(&rows, Path::new("t.csv"), &Catalog::builtin()).expect("rows");
+        let u =
+            UserInputs::from_rows(&rows, Path::new("t.csv"), &Catalog::builtin()).expect("rows");
         assert_eq!(u.rows.len(), 3);
         assert_eq!(u.rows[1].indicator, "TAX_PAID");
         assert_eq!(u.rows[1].park, "");
         assert!(u.rows[2].target_is_growth);
-        let bad: Vec<Vec<String>> = vec![vec!["indicator".into(), "target".into()], vec!["出口".into(), "1".into()]];
+        let bad: Vec<Vec<String>> = vec![
+            vec!["indicator".into(), "target".into()],
+            vec!["出口".into(), "1".into()],
+        ];
         let e = UserInputs::from_rows(&bad, Path::new("t.csv"), &Catalog::builtin()).unwrap_err();
         assert_eq!(e.to_string(), "t.csv:2: unknown indicator \"出口\"");
     }

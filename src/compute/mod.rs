@@ -122,7 +122,10 @@ pub struct Computed {
 }
 
 pub(crate) fn polars_err(what: &str) -> impl Fn(PolarsError) -> Error + '_ {
-    move |source| Error::Compute { what: what.to_string(), source }
+    move |source| Error::Compute {
+        what: what.to_string(),
+        source,
+    }
 }
 
 /// Runs every computation on a tidy frame and collects the results.
@@ -131,13 +134,32 @@ pub(crate) fn polars_err(what: &str) -> impl Fn(PolarsError) -> Error + '_ {
 /// [`Error::Compute`] naming the computation that failed.
 pub fn compute_all(tidy: LazyFrame, catalog: &Catalog, opts: &ComputeOptions) -> Result<Computed> {
     let tidy = tidy.collect().map_err(polars_err("the tidy frame"))?;
-    let shares = shares::industry_shares(tidy.clone().lazy(), catalog, opts).collect().map_err(polars_err("industry shares"))?;
-    let contributions = shares::enterprise_contributions(tidy.clone().lazy(), opts).collect().map_err(polars_err("contributions"))?;
+    let shares = shares::industry_shares(tidy.clone().lazy(), catalog, opts)
+        .collect()
+        .map_err(polars_err("industry shares"))?;
+    let contributions = shares::enterprise_contributions(tidy.clone().lazy(), opts)
+        .collect()
+        .map_err(polars_err("contributions"))?;
     let base = summary::enriched(tidy.clone().lazy(), shares.clone().lazy(), catalog, opts)?;
-    let backtest = summary::backtest(base.clone().lazy()).collect().map_err(polars_err("the backtest"))?;
-    let enriched = if opts.best_backtested { summary::apply_best(base, &backtest, catalog)? } else { base };
+    let backtest = summary::backtest(base.clone().lazy())
+        .collect()
+        .map_err(polars_err("the backtest"))?;
+    let enriched = if opts.best_backtested {
+        summary::apply_best(base, &backtest, catalog)?
+    } else {
+        base
+    };
     let audit = audit::audit(&tidy, &enriched, catalog, opts)?;
     let summary = summary::public(&enriched)?;
-    let ranking = rank::ranking(summary.clone().lazy()).and_then(|lf| lf.collect()).map_err(polars_err("the ranking"))?;
-    Ok(Computed { summary, shares, contributions, ranking, backtest, audit })
+    let ranking = rank::ranking(summary.clone().lazy())
+        .and_then(|lf| lf.collect())
+        .map_err(polars_err("the ranking"))?;
+    Ok(Computed {
+        summary,
+        shares,
+        contributions,
+        ranking,
+        backtest,
+        audit,
+    })
 }

@@ -10,7 +10,16 @@ fn period() -> [Expr; 3] {
 }
 
 fn rank_of(name: &str) -> PolarsResult<Expr> {
-    Ok(col(name).rank(RankOptions { method: RankMethod::Min, descending: true }, None).over(period())?.cast(DataType::Int32))
+    Ok(col(name)
+        .rank(
+            RankOptions {
+                method: RankMethod::Min,
+                descending: true,
+            },
+            None,
+        )
+        .over(period())?
+        .cast(DataType::Int32))
 }
 
 /// Columns: indicator, year, month, park, ytd, ytd_growth, parks, rank_value, rank_growth,
@@ -22,14 +31,37 @@ fn rank_of(name: &str) -> PolarsResult<Expr> {
 pub fn ranking(summary: LazyFrame) -> PolarsResult<LazyFrame> {
     let base = summary
         .filter(col(c::YTD).is_not_null())
-        .select([col(c::INDICATOR), col(c::YEAR), col(c::MONTH), col(c::PARK), col(c::YTD), col(c::YTD_GROWTH)])
-        .with_columns([col(c::PARK).count().over(period())?.cast(DataType::Int32).alias("parks")])
+        .select([
+            col(c::INDICATOR),
+            col(c::YEAR),
+            col(c::MONTH),
+            col(c::PARK),
+            col(c::YTD),
+            col(c::YTD_GROWTH),
+        ])
+        .with_columns([col(c::PARK)
+            .count()
+            .over(period())?
+            .cast(DataType::Int32)
+            .alias("parks")])
         .filter(col("parks").gt_eq(lit(2)))
-        .with_columns([rank_of(c::YTD)?.alias("rank_value"), rank_of(c::YTD_GROWTH)?.alias("rank_growth")]);
-    let prev = base.clone().select([col(c::INDICATOR), col(c::YEAR), (col(c::MONTH) + lit(1)).alias(c::MONTH), col(c::PARK), col("rank_value").alias("rank_value_prev")]);
+        .with_columns([
+            rank_of(c::YTD)?.alias("rank_value"),
+            rank_of(c::YTD_GROWTH)?.alias("rank_growth"),
+        ]);
+    let prev = base.clone().select([
+        col(c::INDICATOR),
+        col(c::YEAR),
+        (col(c::MONTH) + lit(1)).alias(c::MONTH),
+        col(c::PARK),
+        col("rank_value").alias("rank_value_prev"),
+    ]);
     let on = [col(c::INDICATOR), col(c::YEAR), col(c::MONTH), col(c::PARK)];
     Ok(base
         .join(prev, on.clone(), on, JoinArgs::new(JoinType::Left))
         .with_columns([(col("rank_value_prev") - col("rank_value")).alias("rank_change")])
-        .sort(["indicator", "year", "month", "rank_value"], SortMultipleOptions::default()))
+        .sort(
+            ["indicator", "year", "month", "rank_value"],
+            SortMultipleOptions::default(),
+        ))
 }

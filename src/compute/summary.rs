@@ -26,28 +26,52 @@ fn pick(basis: &str) -> Expr {
 /// Spreads the park-level figures of the tidy frame into one row per park, indicator, year and
 /// month with a column per basis (`ytd`, `ytd_prior_reported`, …).
 pub fn pivot(tidy: LazyFrame) -> LazyFrame {
-    let absolute = ["ytd", "ytd_prior", "month", "month_prior", "full_year_prior", "target", "projection"]
-        .iter()
-        .fold(lit(false), |acc, b| acc.or(col(t::BASIS).eq(lit(*b))));
-    tidy.filter(col(t::ENTITY).is_null().and(col(t::INDICATOR).is_not_null()))
-        .group_by(keys())
-        .agg([
-            pick("ytd").alias(c::YTD),
-            pick("ytd_prior").alias("ytd_prior_reported"),
-            pick("ytd_growth").alias(c::YTD_GROWTH_REPORTED),
-            pick("month").alias("month_reported"),
-            pick("month_prior").alias("month_prior_reported"),
-            pick("month_growth").alias("month_growth_reported"),
-            pick("full_year_prior").alias("full_year_prior_reported"),
-            pick("target").alias("target_reported"),
-            pick("completion").alias("completion_reported"),
-            pick("projection").alias("projection_reported"),
-            col(t::UNIT).filter(absolute).first().alias(c::UNIT),
-            col(t::FILE).filter(col(t::BASIS).eq(lit("ytd"))).first().alias("ytd_file"),
-            col(t::SHEET).filter(col(t::BASIS).eq(lit("ytd"))).first().alias("ytd_sheet"),
-            col(t::CELL).filter(col(t::BASIS).eq(lit("ytd"))).first().alias("ytd_cell"),
-        ])
-        .with_columns([lit(false).alias(c::COMPUTED), null_f64().alias("rc_projection")])
+    let absolute = [
+        "ytd",
+        "ytd_prior",
+        "month",
+        "month_prior",
+        "full_year_prior",
+        "target",
+        "projection",
+    ]
+    .iter()
+    .fold(lit(false), |acc, b| acc.or(col(t::BASIS).eq(lit(*b))));
+    tidy.filter(
+        col(t::ENTITY)
+            .is_null()
+            .and(col(t::INDICATOR).is_not_null()),
+    )
+    .group_by(keys())
+    .agg([
+        pick("ytd").alias(c::YTD),
+        pick("ytd_prior").alias("ytd_prior_reported"),
+        pick("ytd_growth").alias(c::YTD_GROWTH_REPORTED),
+        pick("month").alias("month_reported"),
+        pick("month_prior").alias("month_prior_reported"),
+        pick("month_growth").alias("month_growth_reported"),
+        pick("full_year_prior").alias("full_year_prior_reported"),
+        pick("target").alias("target_reported"),
+        pick("completion").alias("completion_reported"),
+        pick("projection").alias("projection_reported"),
+        col(t::UNIT).filter(absolute).first().alias(c::UNIT),
+        col(t::FILE)
+            .filter(col(t::BASIS).eq(lit("ytd")))
+            .first()
+            .alias("ytd_file"),
+        col(t::SHEET)
+            .filter(col(t::BASIS).eq(lit("ytd")))
+            .first()
+            .alias("ytd_sheet"),
+        col(t::CELL)
+            .filter(col(t::BASIS).eq(lit("ytd")))
+            .first()
+            .alias("ytd_cell"),
+    ])
+    .with_columns([
+        lit(false).alias(c::COMPUTED),
+        null_f64().alias("rc_projection"),
+    ])
 }
 
 fn shifted(lf: &LazyFrame, year_shift: i32, month_shift: i32, cols: &[(&str, &str)]) -> LazyFrame {
@@ -69,28 +93,51 @@ fn left_join(lf: LazyFrame, other: LazyFrame, on: &[&str]) -> LazyFrame {
 /// Adds growth, monthly values, projections and targets to pivoted rows (see [`pivot`]).
 fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
     let base = rows;
-    let prev_month = shifted(&base, 0, 1, &[(c::YTD, "ytd_prev_month"), ("ytd_prior_reported", "ytd_prior_prev_month")]);
-    let last_year = shifted(&base, 1, 0, &[(c::YTD, "ly_ytd"), ("month_reported", "ly_month")]);
+    let prev_month = shifted(
+        &base,
+        0,
+        1,
+        &[
+            (c::YTD, "ytd_prev_month"),
+            ("ytd_prior_reported", "ytd_prior_prev_month"),
+        ],
+    );
+    let last_year = shifted(
+        &base,
+        1,
+        0,
+        &[(c::YTD, "ly_ytd"), ("month_reported", "ly_month")],
+    );
     let last_year_prev = shifted(&base, 1, 1, &[(c::YTD, "ly_ytd_prev_month")]);
-    let last_full = base
-        .clone()
-        .filter(col(c::MONTH).eq(lit(12)))
-        .select([col(c::PARK), col(c::INDICATOR), (col(c::YEAR) + lit(1)).alias(c::YEAR), col(c::YTD).alias("ly_full")]);
-    let user_park = user.clone().lazy().filter(col(c::PARK).neq(lit(""))).select([
+    let last_full = base.clone().filter(col(c::MONTH).eq(lit(12))).select([
         col(c::PARK),
         col(c::INDICATOR),
-        col("user_target").alias("ut_p"),
-        col("user_target_growth").alias("utg_p"),
-        col("user_projection").alias("up_p"),
-        col("user_growth_rest").alias("ug_p"),
+        (col(c::YEAR) + lit(1)).alias(c::YEAR),
+        col(c::YTD).alias("ly_full"),
     ]);
-    let user_all = user.clone().lazy().filter(col(c::PARK).eq(lit(""))).select([
-        col(c::INDICATOR),
-        col("user_target").alias("ut_a"),
-        col("user_target_growth").alias("utg_a"),
-        col("user_projection").alias("up_a"),
-        col("user_growth_rest").alias("ug_a"),
-    ]);
+    let user_park = user
+        .clone()
+        .lazy()
+        .filter(col(c::PARK).neq(lit("")))
+        .select([
+            col(c::PARK),
+            col(c::INDICATOR),
+            col("user_target").alias("ut_p"),
+            col("user_target_growth").alias("utg_p"),
+            col("user_projection").alias("up_p"),
+            col("user_growth_rest").alias("ug_p"),
+        ]);
+    let user_all = user
+        .clone()
+        .lazy()
+        .filter(col(c::PARK).eq(lit("")))
+        .select([
+            col(c::INDICATOR),
+            col("user_target").alias("ut_a"),
+            col("user_target_growth").alias("utg_a"),
+            col("user_projection").alias("up_a"),
+            col("user_growth_rest").alias("ug_a"),
+        ]);
     let mut lf = left_join(base, prev_month, &KEYS);
     lf = left_join(lf, last_year, &KEYS);
     lf = left_join(lf, last_year_prev, &KEYS);
@@ -107,14 +154,31 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
     let month = || col(c::MONTH);
 
     lf = lf.with_columns([
-        col("ytd_prior_reported").fill_null(col("ly_ytd")).alias(c::YTD_PRIOR),
-        col("full_year_prior_reported").fill_null(col("ly_full")).alias(c::FULL_YEAR_PRIOR),
-        when(pct()).then(lit("pct")).when(rule().eq(lit("PP"))).then(lit("pp")).otherwise(lit("abs")).alias(c::GROWTH_KIND),
-        col("ytd_prior_prev_month").fill_null(col("ly_ytd_prev_month")).alias("prior_prev_month"),
+        col("ytd_prior_reported")
+            .fill_null(col("ly_ytd"))
+            .alias(c::YTD_PRIOR),
+        col("full_year_prior_reported")
+            .fill_null(col("ly_full"))
+            .alias(c::FULL_YEAR_PRIOR),
+        when(pct())
+            .then(lit("pct"))
+            .when(rule().eq(lit("PP")))
+            .then(lit("pp"))
+            .otherwise(lit("abs"))
+            .alias(c::GROWTH_KIND),
+        col("ytd_prior_prev_month")
+            .fill_null(col("ly_ytd_prev_month"))
+            .alias("prior_prev_month"),
         col("ug_p").fill_null(col("ug_a")).alias("growth_rest_user"),
         col("up_p").fill_null(col("up_a")).alias("projection_user"),
-        col("target_reported").fill_null(col("ut_p")).fill_null(col("ut_a")).alias(c::TARGET),
-        col("utg_p").fill_null(col("utg_a")).fill_null(lit(false)).alias("target_is_growth"),
+        col("target_reported")
+            .fill_null(col("ut_p"))
+            .fill_null(col("ut_a"))
+            .alias(c::TARGET),
+        col("utg_p")
+            .fill_null(col("utg_a"))
+            .fill_null(lit(false))
+            .alias("target_is_growth"),
         (month().cast(DataType::Float64) * lit(100.0) / lit(12.0)).alias(c::TIME_PROGRESS),
     ]);
     let prior = || col(c::YTD_PRIOR);
@@ -134,7 +198,10 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
     let computed = || col(c::YTD_GROWTH_COMPUTED);
     let pm = || col("prior_implied");
     lf = lf.with_columns([
-        when(rule().eq(lit("C"))).then(reported().fill_null(computed())).otherwise(computed().fill_null(reported())).alias(c::YTD_GROWTH),
+        when(rule().eq(lit("C")))
+            .then(reported().fill_null(computed()))
+            .otherwise(computed().fill_null(reported()))
+            .alias(c::YTD_GROWTH),
         col("month_reported")
             .fill_null(
                 when(flow().not())
@@ -179,15 +246,32 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
                     .otherwise(null_f64()),
             )
             .alias(c::MONTH_GROWTH),
-        when(flow().and(pm().gt(lit(0.0))).and(fyp().is_not_null())).then(ytd() * fyp() / pm()).otherwise(null_f64()).alias("proj_S"),
-        when(flow().and(pct())).then(fyp() * (lit(1.0) + g() / lit(100.0))).otherwise(null_f64()).alias("proj_G"),
-        when(flow()).then(ytd() * lit(12.0) / month().cast(DataType::Float64)).otherwise(null_f64()).alias("proj_L"),
+        when(flow().and(pm().gt(lit(0.0))).and(fyp().is_not_null()))
+            .then(ytd() * fyp() / pm())
+            .otherwise(null_f64())
+            .alias("proj_S"),
+        when(flow().and(pct()))
+            .then(fyp() * (lit(1.0) + g() / lit(100.0)))
+            .otherwise(null_f64())
+            .alias("proj_G"),
         when(flow())
-            .then(ytd() + (fyp() - pm()) * (lit(1.0) + col("growth_rest_user").fill_null(g()) / lit(100.0)))
+            .then(ytd() * lit(12.0) / month().cast(DataType::Float64))
+            .otherwise(null_f64())
+            .alias("proj_L"),
+        when(flow())
+            .then(
+                ytd()
+                    + (fyp() - pm())
+                        * (lit(1.0) + col("growth_rest_user").fill_null(g()) / lit(100.0)),
+            )
             .otherwise(null_f64())
             .alias("proj_R"),
-        col("projection_user").fill_null(col("projection_reported")).alias("proj_M"),
-        col("rc_projection").fill_null(col("projection_reported")).alias("proj_RC"),
+        col("projection_user")
+            .fill_null(col("projection_reported"))
+            .alias("proj_M"),
+        col("rc_projection")
+            .fill_null(col("projection_reported"))
+            .alias("proj_RC"),
         ytd().alias("proj_K"),
     ]);
     // the first preferred method whose inputs exist
@@ -210,18 +294,38 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
             .otherwise(null_f64())
     };
     let slots: Vec<String> = (0..SLOTS).map(|i| format!("pref{i}")).collect();
-    lf = lf.with_columns(slots.iter().enumerate().map(|(i, s)| candidate(s).alias(format!("cand{i}"))).collect::<Vec<_>>());
-    let projection = (1..SLOTS).fold(col("cand0"), |acc, i| acc.fill_null(col(format!("cand{i}"))));
-    let method = (0..SLOTS).rev().fold(lit(NULL).cast(DataType::String), |acc, i| {
-        when(col(format!("cand{i}")).is_not_null()).then(col(format!("pref{i}"))).otherwise(acc)
+    lf = lf.with_columns(
+        slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| candidate(s).alias(format!("cand{i}")))
+            .collect::<Vec<_>>(),
+    );
+    let projection = (1..SLOTS).fold(col("cand0"), |acc, i| {
+        acc.fill_null(col(format!("cand{i}")))
     });
-    lf = lf.with_columns([projection.alias(c::PROJECTION), method.alias(c::PROJECTION_METHOD)]);
+    let method = (0..SLOTS)
+        .rev()
+        .fold(lit(NULL).cast(DataType::String), |acc, i| {
+            when(col(format!("cand{i}")).is_not_null())
+                .then(col(format!("pref{i}")))
+                .otherwise(acc)
+        });
+    lf = lf.with_columns([
+        projection.alias(c::PROJECTION),
+        method.alias(c::PROJECTION_METHOD),
+    ]);
     lf = with_projection_growth(lf);
     let target = || col(c::TARGET);
     let tg = || col("target_is_growth");
     lf = lf.with_columns([when(tg())
         .then(null_f64())
-        .when(target().gt(lit(0.0)).and(kind().neq(lit("RT"))).and(kind().neq(lit("R"))))
+        .when(
+            target()
+                .gt(lit(0.0))
+                .and(kind().neq(lit("RT")))
+                .and(kind().neq(lit("R"))),
+        )
         .then(ytd() / target() * lit(100.0))
         .otherwise(col("completion_reported"))
         .alias(c::COMPLETION)]);
@@ -234,14 +338,16 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
         .then(target() - ytd())
         .otherwise(completion() - col(c::TIME_PROGRESS))
         .alias(c::SCHEDULE_GAP_PP)])
-    .with_columns([when(target().is_null())
-        .then(lit(NULL).cast(DataType::Boolean))
-        .otherwise(col(c::SCHEDULE_GAP_PP).gt_eq(lit(0.0)))
-        .alias(c::TARGET_MET)])
+        .with_columns([when(target().is_null())
+            .then(lit(NULL).cast(DataType::Boolean))
+            .otherwise(col(c::SCHEDULE_GAP_PP).gt_eq(lit(0.0)))
+            .alias(c::TARGET_MET)])
 }
 
 fn with_projection_growth(lf: LazyFrame) -> LazyFrame {
-    let pct = col("growth_rule").eq(lit("N")).or(col("growth_rule").eq(lit("C")));
+    let pct = col("growth_rule")
+        .eq(lit("N"))
+        .or(col("growth_rule").eq(lit("C")));
     lf.with_columns([when(pct.clone().and(col(c::FULL_YEAR_PRIOR).gt(lit(0.0))))
         .then((col(c::PROJECTION) / col(c::FULL_YEAR_PRIOR) - lit(1.0)) * lit(100.0))
         .when(pct.not())
@@ -251,7 +357,10 @@ fn with_projection_growth(lf: LazyFrame) -> LazyFrame {
 }
 
 /// Ratios the crate computes from their parts: (code, numerator, denominator, factor).
-pub const RATIOS: &[(&str, &str, &str, f64)] = &[("LEAD_SHARE", "LEAD_GOV", "IND_GOV", 100.0), ("INV_INTENSITY", "FAI_IND_CUM", "LAND_IND", 1e4)];
+pub const RATIOS: &[(&str, &str, &str, f64)] = &[
+    ("LEAD_SHARE", "LEAD_GOV", "IND_GOV", 100.0),
+    ("INV_INTENSITY", "FAI_IND_CUM", "LAND_IND", 1e4),
+];
 
 fn part(lf: &LazyFrame, code: &str, prefix: &str) -> LazyFrame {
     lf.clone().filter(col(c::INDICATOR).eq(lit(code))).select([
@@ -272,9 +381,21 @@ fn part(lf: &LazyFrame, code: &str, prefix: &str) -> LazyFrame {
 fn ratio_rows(enriched: &LazyFrame, lead_from_shares: LazyFrame, catalog: &Catalog) -> LazyFrame {
     let mut frames = Vec::new();
     for (code, num, den, factor) in RATIOS {
-        let unit = catalog.get(code).map(|i| i.unit.clone()).unwrap_or_default();
-        let ratio = |a: &str, b: &str| when(col(b).gt(lit(0.0))).then(col(a) / col(b) * lit(*factor)).otherwise(null_f64());
-        let joined = part(enriched, num, "n").join(part(enriched, den, "d"), [col(c::PARK), col(c::YEAR), col(c::MONTH)], [col(c::PARK), col(c::YEAR), col(c::MONTH)], JoinArgs::new(JoinType::Inner));
+        let unit = catalog
+            .get(code)
+            .map(|i| i.unit.clone())
+            .unwrap_or_default();
+        let ratio = |a: &str, b: &str| {
+            when(col(b).gt(lit(0.0)))
+                .then(col(a) / col(b) * lit(*factor))
+                .otherwise(null_f64())
+        };
+        let joined = part(enriched, num, "n").join(
+            part(enriched, den, "d"),
+            [col(c::PARK), col(c::YEAR), col(c::MONTH)],
+            [col(c::PARK), col(c::YEAR), col(c::MONTH)],
+            JoinArgs::new(JoinType::Inner),
+        );
         frames.push(joined.select([
             col(c::PARK),
             lit(*code).alias(c::INDICATOR),
@@ -298,11 +419,23 @@ fn ratio_rows(enriched: &LazyFrame, lead_from_shares: LazyFrame, catalog: &Catal
 ///
 /// # Errors
 /// [`crate::Error::Compute`].
-pub fn enriched(tidy: LazyFrame, shares: LazyFrame, catalog: &Catalog, opts: &ComputeOptions) -> Result<DataFrame> {
+pub fn enriched(
+    tidy: LazyFrame,
+    shares: LazyFrame,
+    catalog: &Catalog,
+    opts: &ComputeOptions,
+) -> Result<DataFrame> {
     let cat = catalog_frame(catalog, opts).map_err(polars_err("the catalogue frame"))?;
-    let user = opts.inputs.frame().map_err(polars_err("the user's targets"))?;
-    let rows = pivot(tidy).collect().map_err(polars_err("the pivot of the tidy frame"))?;
-    let first = enrich(rows.clone().lazy(), &cat, &user).collect().map_err(polars_err("growth and projections"))?;
+    let user = opts
+        .inputs
+        .frame()
+        .map_err(polars_err("the user's targets"))?;
+    let rows = pivot(tidy)
+        .collect()
+        .map_err(polars_err("the pivot of the tidy frame"))?;
+    let first = enrich(rows.clone().lazy(), &cat, &user)
+        .collect()
+        .map_err(polars_err("growth and projections"))?;
     // LEAD_SHARE from enterprise returns where no park figure gives it
     let lead = shares
         .filter(col("leading").eq(lit(true)))
@@ -334,34 +467,60 @@ pub fn enriched(tidy: LazyFrame, shares: LazyFrame, catalog: &Catalog, opts: &Co
         .collect()
         .map_err(polars_err("computed ratios"))?;
     // reported ratio rows take the recomputed projection; missing ones become computed rows
-    let rc = ratios.clone().lazy().select([col(c::PARK), col(c::INDICATOR), col(c::YEAR), col(c::MONTH), col("rc_projection").alias("rc2")]);
-    let reported = left_join(rows.clone().lazy(), rc, &KEYS).with_columns([col("rc2").alias("rc_projection")]).drop(cols(["rc2"]));
-    let present = rows.lazy().select([col(c::PARK), col(c::INDICATOR), col(c::YEAR), col(c::MONTH), lit(true).alias("present")]);
-    let computed_rows = left_join(ratios.lazy(), present, &KEYS).filter(col("present").is_null()).select([
+    let rc = ratios.clone().lazy().select([
         col(c::PARK),
         col(c::INDICATOR),
         col(c::YEAR),
         col(c::MONTH),
-        col(c::YTD),
-        col("ytd_prior_reported"),
-        null_f64().alias(c::YTD_GROWTH_REPORTED),
-        null_f64().alias("month_reported"),
-        null_f64().alias("month_prior_reported"),
-        null_f64().alias("month_growth_reported"),
-        col("full_year_prior_reported"),
-        null_f64().alias("target_reported"),
-        null_f64().alias("completion_reported"),
-        null_f64().alias("projection_reported"),
-        col(c::UNIT),
-        col("ytd_file"),
-        col("ytd_sheet"),
-        col("ytd_cell"),
-        lit(true).alias(c::COMPUTED),
-        col("rc_projection"),
+        col("rc_projection").alias("rc2"),
     ]);
-    let all_rows = concat([reported, computed_rows], UnionArgs { to_supertypes: true, ..Default::default() }).map_err(polars_err("summary rows"))?;
+    let reported = left_join(rows.clone().lazy(), rc, &KEYS)
+        .with_columns([col("rc2").alias("rc_projection")])
+        .drop(cols(["rc2"]));
+    let present = rows.lazy().select([
+        col(c::PARK),
+        col(c::INDICATOR),
+        col(c::YEAR),
+        col(c::MONTH),
+        lit(true).alias("present"),
+    ]);
+    let computed_rows = left_join(ratios.lazy(), present, &KEYS)
+        .filter(col("present").is_null())
+        .select([
+            col(c::PARK),
+            col(c::INDICATOR),
+            col(c::YEAR),
+            col(c::MONTH),
+            col(c::YTD),
+            col("ytd_prior_reported"),
+            null_f64().alias(c::YTD_GROWTH_REPORTED),
+            null_f64().alias("month_reported"),
+            null_f64().alias("month_prior_reported"),
+            null_f64().alias("month_growth_reported"),
+            col("full_year_prior_reported"),
+            null_f64().alias("target_reported"),
+            null_f64().alias("completion_reported"),
+            null_f64().alias("projection_reported"),
+            col(c::UNIT),
+            col("ytd_file"),
+            col("ytd_sheet"),
+            col("ytd_cell"),
+            lit(true).alias(c::COMPUTED),
+            col("rc_projection"),
+        ]);
+    let all_rows = concat(
+        [reported, computed_rows],
+        UnionArgs {
+            to_supertypes: true,
+            ..Default::default()
+        },
+    )
+    .map_err(polars_err("summary rows"))?;
     enrich(all_rows, &cat, &user)
-        .sort(["park", "year", "month", "order"], SortMultipleOptions::default().with_nulls_last(true))
+        .sort(
+            ["park", "year", "month", "order"],
+            SortMultipleOptions::default().with_nulls_last(true),
+        )
         .collect()
         .map_err(polars_err("the summary"))
 }
@@ -401,7 +560,12 @@ pub const SUMMARY_COLUMNS: &[&str] = &[
 ///
 /// # Errors
 /// [`crate::Error::Compute`].
-pub fn summary(tidy: LazyFrame, shares: LazyFrame, catalog: &Catalog, opts: &ComputeOptions) -> Result<DataFrame> {
+pub fn summary(
+    tidy: LazyFrame,
+    shares: LazyFrame,
+    catalog: &Catalog,
+    opts: &ComputeOptions,
+) -> Result<DataFrame> {
     enriched(tidy, shares, catalog, opts)
 }
 
@@ -418,7 +582,11 @@ pub fn public(df: &DataFrame) -> Result<DataFrame> {
             _ => col(*name),
         })
         .collect();
-    df.clone().lazy().select(rounded).collect().map_err(polars_err("the summary columns"))
+    df.clone()
+        .lazy()
+        .select(rounded)
+        .collect()
+        .map_err(polars_err("the summary columns"))
 }
 
 const METHODS: [&str; 4] = ["S", "G", "L", "R"];
@@ -427,7 +595,12 @@ const METHODS: [&str; 4] = ["S", "G", "L", "R"];
 /// year that has both a 1–m row and its December (1–12) row, the method's projection from the
 /// 1–m row against the actual total. Columns: park, indicator, method, years, mean_abs_error_pct.
 pub fn backtest(enriched: LazyFrame) -> LazyFrame {
-    let actual = enriched.clone().filter(col(c::MONTH).eq(lit(12))).select([col(c::PARK), col(c::INDICATOR), col(c::YEAR), col(c::YTD).alias("actual")]);
+    let actual = enriched.clone().filter(col(c::MONTH).eq(lit(12))).select([
+        col(c::PARK),
+        col(c::INDICATOR),
+        col(c::YEAR),
+        col(c::YTD).alias("actual"),
+    ]);
     let rows = enriched.filter(col(c::MONTH).lt(lit(12))).join(
         actual,
         [col(c::PARK), col(c::INDICATOR), col(c::YEAR)],
@@ -438,46 +611,77 @@ pub fn backtest(enriched: LazyFrame) -> LazyFrame {
         .iter()
         .map(|m| {
             rows.clone()
-                .filter(col(format!("proj_{m}")).is_not_null().and(col("actual").gt(lit(0.0))))
+                .filter(
+                    col(format!("proj_{m}"))
+                        .is_not_null()
+                        .and(col("actual").gt(lit(0.0))),
+                )
                 .select([
                     col(c::PARK),
                     col(c::INDICATOR),
                     lit(*m).alias("method"),
                     col(c::YEAR),
-                    ((col(format!("proj_{m}")) - col("actual")).abs() / col("actual") * lit(100.0)).alias("abs_error_pct"),
+                    ((col(format!("proj_{m}")) - col("actual")).abs() / col("actual") * lit(100.0))
+                        .alias("abs_error_pct"),
                 ])
         })
         .collect();
     concat(per_method, UnionArgs::default())
         .unwrap_or_else(|_| rows.clone().limit(0).select([col(c::PARK)]))
         .group_by([col(c::PARK), col(c::INDICATOR), col("method")])
-        .agg([col(c::YEAR).n_unique().alias("years"), col("abs_error_pct").mean().alias("mean_abs_error_pct")])
-        .sort(["park", "indicator", "mean_abs_error_pct"], SortMultipleOptions::default())
+        .agg([
+            col(c::YEAR).n_unique().alias("years"),
+            col("abs_error_pct").mean().alias("mean_abs_error_pct"),
+        ])
+        .sort(
+            ["park", "indicator", "mean_abs_error_pct"],
+            SortMultipleOptions::default(),
+        )
 }
 
 /// Re-projects with the method that had the smallest backtest error, where it has inputs.
 ///
 /// # Errors
 /// [`crate::Error::Compute`].
-pub fn apply_best(enriched: DataFrame, backtest: &DataFrame, _catalog: &Catalog) -> Result<DataFrame> {
+pub fn apply_best(
+    enriched: DataFrame,
+    backtest: &DataFrame,
+    _catalog: &Catalog,
+) -> Result<DataFrame> {
     let best = backtest
         .clone()
         .lazy()
         .sort(["mean_abs_error_pct"], SortMultipleOptions::default())
         .group_by([col(c::PARK), col(c::INDICATOR)])
         .agg([col("method").first().alias("best")]);
-    let usable = |m: &str| col("best").eq(lit(m)).and(col(format!("proj_{m}")).is_not_null());
-    let choose = METHODS.iter().fold(col(c::PROJECTION), |acc, m| when(usable(m)).then(col(format!("proj_{m}"))).otherwise(acc));
+    let usable = |m: &str| {
+        col("best")
+            .eq(lit(m))
+            .and(col(format!("proj_{m}")).is_not_null())
+    };
+    let choose = METHODS.iter().fold(col(c::PROJECTION), |acc, m| {
+        when(usable(m))
+            .then(col(format!("proj_{m}")))
+            .otherwise(acc)
+    });
     let any = METHODS.iter().fold(lit(false), |acc, m| acc.or(usable(m)));
     let lf = left_join(enriched.lazy(), best, &[c::PARK, c::INDICATOR]);
     let lf = lf.with_columns([
         choose.alias(c::PROJECTION),
-        when(any).then(col("best")).otherwise(col(c::PROJECTION_METHOD)).alias(c::PROJECTION_METHOD),
+        when(any)
+            .then(col("best"))
+            .otherwise(col(c::PROJECTION_METHOD))
+            .alias(c::PROJECTION_METHOD),
     ]);
-    with_projection_growth(lf).drop(cols(["best"])).collect().map_err(polars_err("the backtested projection"))
+    with_projection_growth(lf)
+        .drop(cols(["best"]))
+        .collect()
+        .map_err(polars_err("the backtested projection"))
 }
 
 /// The method a letter stands for, for labels.
 pub fn method_label(letter: &str) -> String {
-    Method::parse(letter).map(|m| m.label().to_string()).unwrap_or_else(|| letter.to_string())
+    Method::parse(letter)
+        .map(|m| m.label().to_string())
+        .unwrap_or_else(|| letter.to_string())
 }

@@ -61,7 +61,10 @@ pub struct Header {
 impl Header {
     /// The first column with this label role.
     pub fn label_col(&self, role: LabelRole) -> Option<usize> {
-        self.columns.iter().find(|c| c.role == ColumnRole::Label(role)).map(|c| c.col)
+        self.columns
+            .iter()
+            .find(|c| c.role == ColumnRole::Label(role))
+            .map(|c| c.col)
     }
 
     /// The value columns.
@@ -95,7 +98,13 @@ pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
                 let p = classify(t);
                 if let Some(l) = p.label {
                     score += 1;
-                    key_label |= matches!(l, LabelRole::Name | LabelRole::Entity | LabelRole::Park | LabelRole::EntityOrPark);
+                    key_label |= matches!(
+                        l,
+                        LabelRole::Name
+                            | LabelRole::Entity
+                            | LabelRole::Park
+                            | LabelRole::EntityOrPark
+                    );
                 } else if p.flags.any() {
                     score += 1;
                 }
@@ -155,7 +164,12 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
     let key_col = (0..grid.cols()).find(|&c| {
         classify(&grid.get(first, c).as_text())
             .label
-            .is_some_and(|l| matches!(l, LabelRole::Name | LabelRole::Entity | LabelRole::Park | LabelRole::EntityOrPark))
+            .is_some_and(|l| {
+                matches!(
+                    l,
+                    LabelRole::Name | LabelRole::Entity | LabelRole::Park | LabelRole::EntityOrPark
+                )
+            })
     });
     let mut last = first;
     while last + 1 < grid.rows() && last < first + 2 {
@@ -198,7 +212,8 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
         }
         let parts: Vec<Part> = path.iter().map(|t| classify(t)).collect();
         for p in &parts {
-            let other_time = p.flags.prior || p.flags.full_year_prior || p.flags.target || p.flags.projection;
+            let other_time =
+                p.flags.prior || p.flags.full_year_prior || p.flags.target || p.flags.projection;
             if !p.period.is_empty() && !other_time {
                 periods.push(p.period);
             }
@@ -206,7 +221,12 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
         let role = column_role(&parts, catalog);
         columns.push(Column { col: c, path, role });
     }
-    Header { first, last, columns, periods }
+    Header {
+        first,
+        last,
+        columns,
+        periods,
+    }
 }
 
 fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
@@ -240,9 +260,21 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
         }
     }
     match basis {
-        Some(basis) => ColumnRole::Value(ValueColumn { basis, indicator, indicator_label, park, unit }),
+        Some(basis) => ColumnRole::Value(ValueColumn {
+            basis,
+            indicator,
+            indicator_label,
+            park,
+            unit,
+        }),
         // "工业增加值(亿元)" alone over a column of a comparison table: the cumulative value
-        None if indicator.is_some() => ColumnRole::Value(ValueColumn { basis: Basis::Ytd, indicator, indicator_label, park, unit }),
+        None if indicator.is_some() => ColumnRole::Value(ValueColumn {
+            basis: Basis::Ytd,
+            indicator,
+            indicator_label,
+            park,
+            unit,
+        }),
         None => ColumnRole::Ignore,
     }
 }

@@ -128,12 +128,27 @@ pub struct SheetOutput {
 }
 
 const FOOTER_WORDS: &[&str] = &[
-    "填报人", "审核人", "负责人", "联系电话", "报出日期", "填报日期", "制表人", "制表:", "资料来源", "数据来源", "统计员", "报送日期",
+    "填报人",
+    "审核人",
+    "负责人",
+    "联系电话",
+    "报出日期",
+    "填报日期",
+    "制表人",
+    "制表:",
+    "资料来源",
+    "数据来源",
+    "统计员",
+    "报送日期",
 ];
 
 fn is_footer(grid: &Grid, r: usize) -> bool {
-    let first = (0..grid.cols()).map(|c| grid.get(r, c)).find(|v| !v.is_blank());
-    let Some(CellValue::Text(t)) = first else { return false };
+    let first = (0..grid.cols())
+        .map(|c| grid.get(r, c))
+        .find(|v| !v.is_blank());
+    let Some(CellValue::Text(t)) = first else {
+        return false;
+    };
     let t = normalize_text(t);
     if t.starts_with("注:") || t.starts_with("说明:") || t.starts_with("备注:") || t == "注" {
         return true;
@@ -151,7 +166,12 @@ fn is_total(label: &str) -> Option<&'static str> {
     let t = normalize_text(label);
     if t.contains("小计") {
         Some("小计")
-    } else if t.contains("合计") || t.contains("总计") || t == "全县" || t.starts_with("全县合计") || t == "总体" {
+    } else if t.contains("合计")
+        || t.contains("总计")
+        || t == "全县"
+        || t.starts_with("全县合计")
+        || t == "总体"
+    {
         Some("合计")
     } else {
         None
@@ -166,8 +186,10 @@ fn is_column_numbers(grid: &Grid, r: usize) -> bool {
             continue;
         }
         any = true;
-        let ok = matches!(t.as_str(), "甲" | "乙" | "丙" | "丁" | "戊" | "A" | "B" | "C" | "D")
-            || (t.len() <= 2 && t.chars().all(|ch| ch.is_ascii_digit()));
+        let ok = matches!(
+            t.as_str(),
+            "甲" | "乙" | "丙" | "丁" | "戊" | "A" | "B" | "C" | "D"
+        ) || (t.len() <= 2 && t.chars().all(|ch| ch.is_ascii_digit()));
         if !ok {
             return false;
         }
@@ -181,7 +203,9 @@ pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
     let mut r = 0;
     let mut previous_pre: Vec<String> = Vec::new();
     while r < grid.rows() {
-        let Some(h) = (r..grid.rows()).find(|&i| is_header_start(grid, i)) else { break };
+        let Some(h) = (r..grid.rows()).find(|&i| is_header_start(grid, i)) else {
+            break;
+        };
         let header = read_header(grid, h, ctx.catalog);
         if header.values().next().is_none() {
             r = h + 1;
@@ -198,11 +222,14 @@ pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
             }
         }
         // a later table without its own title, period or park takes the sheet's earlier ones
-        let says_period = pre.iter().any(|t| !parse_text_period(t).is_empty() && not_a_date(t));
+        let says_period = pre
+            .iter()
+            .any(|t| !parse_text_period(t).is_empty() && not_a_date(t));
         let says_park = pre.iter().any(|t| extract_park(t).is_some());
         if !says_period || !says_park {
             for t in &previous_pre {
-                let useful = (!says_period && !parse_text_period(t).is_empty()) || (!says_park && extract_park(t).is_some());
+                let useful = (!says_period && !parse_text_period(t).is_empty())
+                    || (!says_park && extract_park(t).is_some());
                 if useful && !pre.contains(t) {
                     pre.push(t.clone());
                 }
@@ -230,7 +257,12 @@ fn not_a_date(t: &str) -> bool {
 }
 
 /// Decides the period of a table from its title, header, sheet name and file name.
-fn resolve_period(pre: &[String], header: &Header, grid: &Grid, ctx: &SheetContext) -> Result<(i32, u32, Vec<String>), String> {
+fn resolve_period(
+    pre: &[String],
+    header: &Header,
+    grid: &Grid,
+    ctx: &SheetContext,
+) -> Result<(i32, u32, Vec<String>), String> {
     let mut sources: Vec<(&str, String, PeriodHint)> = Vec::new();
     for t in pre.iter().filter(|t| not_a_date(t)) {
         let h = parse_text_period(t);
@@ -246,7 +278,9 @@ fn resolve_period(pre: &[String], header: &Header, grid: &Grid, ctx: &SheetConte
         sources.push(("sheet name", grid.name.clone(), sheet));
     }
     let file = parse_file_period(ctx.file_name);
-    let pick = |f: &dyn Fn(&PeriodHint) -> Option<i64>, label: &str| -> Result<Option<(i64, &str)>, String> {
+    let pick = |f: &dyn Fn(&PeriodHint) -> Option<i64>,
+                label: &str|
+     -> Result<Option<(i64, &str)>, String> {
         let mut found: Option<(i64, &str, String)> = None;
         for (src, text, h) in &sources {
             if let Some(v) = f(h) {
@@ -282,7 +316,11 @@ fn resolve_period(pre: &[String], header: &Header, grid: &Grid, ctx: &SheetConte
             used.push("month from the file name".to_string());
             fm
         }
-        (None, None, None) => return Err("no month found in the title, the header, the sheet name or the file name".into()),
+        (None, None, None) => {
+            return Err(
+                "no month found in the title, the header, the sheet name or the file name".into(),
+            )
+        }
     };
     let year = match (ctx.overrides.year, year_in, file.year) {
         (Some(y), _, _) => {
@@ -302,7 +340,9 @@ fn resolve_period(pre: &[String], header: &Header, grid: &Grid, ctx: &SheetConte
             used.push("year from the file name".to_string());
             fy
         }
-        (None, None, None) => return Err("no year found in the title, the sheet name or the file name".into()),
+        (None, None, None) => {
+            return Err("no year found in the title, the sheet name or the file name".into())
+        }
     };
     Ok((year, month, used))
 }
@@ -313,7 +353,14 @@ fn resolve_park(pre: &[String], grid: &Grid, ctx: &SheetContext) -> Option<Strin
     }
     pre.iter()
         .find_map(|t| extract_park(t))
-        .or_else(|| extract_park(ctx.file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(ctx.file_name)))
+        .or_else(|| {
+            extract_park(
+                ctx.file_name
+                    .rsplit_once('.')
+                    .map(|(s, _)| s)
+                    .unwrap_or(ctx.file_name),
+            )
+        })
         .or_else(|| extract_park(&grid.name))
 }
 
@@ -338,30 +385,55 @@ fn role_words(role: &ColumnRole) -> String {
 }
 
 /// Reads one table; returns the row after its end.
-fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, out: &mut SheetOutput) -> usize {
+fn read_table(
+    grid: &Grid,
+    header: &Header,
+    pre: &[String],
+    ctx: &SheetContext,
+    out: &mut SheetOutput,
+) -> usize {
     let entity_col = header.label_col(LabelRole::Entity);
     let industry_col = header.label_col(LabelRole::Industry);
     let park_col = header.label_col(LabelRole::Park);
     let either_col = header.label_col(LabelRole::EntityOrPark);
     let name_col = header.label_col(LabelRole::Name);
     let banded = header.values().any(|(_, v)| v.indicator.is_some());
-    let (shape, key_col) = if let Some(c) = entity_col.or(either_col.filter(|_| industry_col.is_some())) {
-        (Shape::Enterprise, Some(c))
-    } else if let Some(c) = park_col.or(either_col) {
-        (Shape::Comparison, Some(c))
-    } else if let Some(c) = name_col {
-        (Shape::Indicator, Some(c))
-    } else if banded {
-        let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
-        (Shape::Comparison, header.columns.iter().map(|c| c.col).find(|&c| c < first_value))
-    } else {
-        let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
-        let key = header.columns.iter().filter(|c| c.col < first_value && c.role != ColumnRole::Label(LabelRole::Seq)).map(|c| c.col).next();
-        (Shape::Indicator, key)
-    };
+    let (shape, key_col) =
+        if let Some(c) = entity_col.or(either_col.filter(|_| industry_col.is_some())) {
+            (Shape::Enterprise, Some(c))
+        } else if let Some(c) = park_col.or(either_col) {
+            (Shape::Comparison, Some(c))
+        } else if let Some(c) = name_col {
+            (Shape::Indicator, Some(c))
+        } else if banded {
+            let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
+            (
+                Shape::Comparison,
+                header
+                    .columns
+                    .iter()
+                    .map(|c| c.col)
+                    .find(|&c| c < first_value),
+            )
+        } else {
+            let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
+            let key = header
+                .columns
+                .iter()
+                .filter(|c| c.col < first_value && c.role != ColumnRole::Label(LabelRole::Seq))
+                .map(|c| c.col)
+                .next();
+            (Shape::Indicator, key)
+        };
     let unit_col = header.label_col(LabelRole::Unit);
-    let note_text = pre.iter().find(|t| normalize_text(t).contains("单位:") && !parse_unit_note(t).is_empty()).cloned();
-    let mut indicator_units = note_text.as_deref().map(parse_unit_note).unwrap_or_default();
+    let note_text = pre
+        .iter()
+        .find(|t| normalize_text(t).contains("单位:") && !parse_unit_note(t).is_empty())
+        .cloned();
+    let mut indicator_units = note_text
+        .as_deref()
+        .map(parse_unit_note)
+        .unwrap_or_default();
     // a unit note inside the header block ("单位：万元" in its top-right cell)
     if indicator_units.is_empty() {
         for c in &header.columns {
@@ -377,7 +449,12 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
     let file = ctx.file.to_string();
     let sheet = grid.name.clone();
     let warn = |out: &mut SheetOutput, cell: String, message: String| {
-        out.warnings.push(Warning { file: file.clone(), sheet: sheet.clone(), cell, message });
+        out.warnings.push(Warning {
+            file: file.clone(),
+            sheet: sheet.clone(),
+            cell,
+            message,
+        });
     };
 
     // find the table's end first
@@ -416,16 +493,27 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
         month: None,
         period_sources: Vec::new(),
         park: None,
-        header_rows: (header.first + 1 + grid.row0 as usize, header.last + 1 + grid.row0 as usize),
+        header_rows: (
+            header.first + 1 + grid.row0 as usize,
+            header.last + 1 + grid.row0 as usize,
+        ),
         data_rows: (
-            data_rows.first().map(|r| r + 1 + grid.row0 as usize).unwrap_or(0),
-            data_rows.last().map(|r| r + 1 + grid.row0 as usize).unwrap_or(0),
+            data_rows
+                .first()
+                .map(|r| r + 1 + grid.row0 as usize)
+                .unwrap_or(0),
+            data_rows
+                .last()
+                .map(|r| r + 1 + grid.row0 as usize)
+                .unwrap_or(0),
         ),
         columns: header
             .columns
             .iter()
             .map(|c| ColumnReport {
-                column: crate::read::a1(0, grid.col0 as usize + c.col).trim_end_matches('1').to_string(),
+                column: crate::read::a1(0, grid.col0 as usize + c.col)
+                    .trim_end_matches('1')
+                    .to_string(),
                 header: c.path.join(" / "),
                 role: role_words(&c.role),
             })
@@ -439,7 +527,11 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
             (y, m)
         }
         Err(message) => {
-            out.errors.push(Error::Period { path: ctx.file.into(), sheet: grid.name.clone(), message });
+            out.errors.push(Error::Period {
+                path: ctx.file.into(),
+                sheet: grid.name.clone(),
+                message,
+            });
             out.tables.push(report);
             return end;
         }
@@ -450,18 +542,30 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
     report.park = park.clone();
     let columns_have_parks = header.values().all(|(_, v)| v.park.is_some());
     if park.is_none() && shape != Shape::Comparison && !columns_have_parks {
-        out.errors.push(Error::Park { path: ctx.file.into(), sheet: grid.name.clone() });
+        out.errors.push(Error::Park {
+            path: ctx.file.into(),
+            sheet: grid.name.clone(),
+        });
         out.tables.push(report);
         return end;
     }
-    let t = TableCtx { indicator_units, park, year, month, grid, ctx };
+    let t = TableCtx {
+        indicator_units,
+        park,
+        year,
+        month,
+        grid,
+        ctx,
+    };
 
     let mut industry_context: Option<String> = None;
     let mut block: Option<String> = None;
     for &r in &data_rows {
         let key_text = key_col.map(|c| grid.merged_text(r, c)).unwrap_or_default();
         let key_text = key_text.trim().to_string();
-        let has_values = header.values().any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }));
+        let has_values = header
+            .values()
+            .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }));
         match shape {
             Shape::Indicator => {
                 if key_text.is_empty() {
@@ -474,14 +578,19 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
                     indicator: m.code.clone(),
                     how: match (&m.code, m.kind) {
                         (Some(_), kind) => format!("{kind:?} (score {:.2})", m.score),
-                        (None, _) if !has_values => "no figures: a section or sub-block label".into(),
+                        (None, _) if !has_values => {
+                            "no figures: a section or sub-block label".into()
+                        }
                         (None, _) => format!("unmatched (best similarity {:.2})", m.score),
                     },
                 });
                 if m.code.is_none() && !has_values {
                     let n = normalize_text(&key_text);
                     if n.starts_with("其中") {
-                        let name = n.trim_start_matches("其中").trim_start_matches(':').to_string();
+                        let name = n
+                            .trim_start_matches("其中")
+                            .trim_start_matches(':')
+                            .to_string();
                         block = Some(match &t.park {
                             Some(p) => format!("{p}·{name}"),
                             None => name,
@@ -496,44 +605,107 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
                 let unit_hint = row_unit.or(m.unit);
                 let indicator = m.code.as_deref().and_then(|c| ctx.catalog.get(c));
                 for (c, vc) in header.values() {
-                    let park = vc.park.clone().or_else(|| block.clone()).or_else(|| t.park.clone()).unwrap_or_default();
-                    emit(&t, out, r, c, vc, indicator, m.code.clone(), &key_text, unit_hint, park, None, None, m.sub_item);
+                    let park = vc
+                        .park
+                        .clone()
+                        .or_else(|| block.clone())
+                        .or_else(|| t.park.clone())
+                        .unwrap_or_default();
+                    emit(
+                        &t,
+                        out,
+                        r,
+                        c,
+                        vc,
+                        indicator,
+                        m.code.clone(),
+                        &key_text,
+                        unit_hint,
+                        park,
+                        None,
+                        None,
+                        m.sub_item,
+                    );
                 }
             }
             Shape::Enterprise | Shape::Comparison => {
-                let industry_text = industry_col.map(|c| grid.merged_text(r, c).trim().to_string()).filter(|s| !s.is_empty());
-                let label_for_total = [Some(key_text.clone()), industry_text.clone(), header.label_col(LabelRole::Seq).map(|c| grid.get(r, c).as_text())]
-                    .into_iter()
-                    .flatten()
-                    .find_map(|s| is_total(&s).map(|k| (k, s)));
+                let industry_text = industry_col
+                    .map(|c| grid.merged_text(r, c).trim().to_string())
+                    .filter(|s| !s.is_empty());
+                let label_for_total = [
+                    Some(key_text.clone()),
+                    industry_text.clone(),
+                    header
+                        .label_col(LabelRole::Seq)
+                        .map(|c| grid.get(r, c).as_text()),
+                ]
+                .into_iter()
+                .flatten()
+                .find_map(|s| is_total(&s).map(|k| (k, s)));
                 if let Some((kind, text)) = label_for_total {
                     let industry = if kind == "小计" {
-                        industry_text.clone().or_else(|| industry_context.clone()).map(|s| industry_name(ctx.catalog, s.replace("小计", "").trim()))
+                        industry_text
+                            .clone()
+                            .or_else(|| industry_context.clone())
+                            .map(|s| industry_name(ctx.catalog, s.replace("小计", "").trim()))
                     } else {
                         None
                     };
                     let mut figures = Vec::new();
                     let mut sink = SheetOutput::default();
                     for (c, vc) in header.values() {
-                        let indicator = vc.indicator.as_deref().and_then(|code| ctx.catalog.get(code));
+                        let indicator = vc
+                            .indicator
+                            .as_deref()
+                            .and_then(|code| ctx.catalog.get(code));
                         let label = vc.indicator_label.clone().unwrap_or_default();
                         let park = t.park.clone().unwrap_or_default();
-                        emit(&t, &mut sink, r, c, vc, indicator, vc.indicator.clone(), &label, None, park, None, industry.clone(), false);
+                        emit(
+                            &t,
+                            &mut sink,
+                            r,
+                            c,
+                            vc,
+                            indicator,
+                            vc.indicator.clone(),
+                            &label,
+                            None,
+                            park,
+                            None,
+                            industry.clone(),
+                            false,
+                        );
                     }
                     figures.append(&mut sink.figures);
-                    out.totals.push(TotalRow { label: text, industry, figures });
-                    report.rows.push(RowReport { row: r + 1 + grid.row0 as usize, label: key_text.clone(), indicator: None, how: format!("{kind} row: kept for cross-checks, not emitted") });
+                    out.totals.push(TotalRow {
+                        label: text,
+                        industry,
+                        figures,
+                    });
+                    report.rows.push(RowReport {
+                        row: r + 1 + grid.row0 as usize,
+                        label: key_text.clone(),
+                        indicator: None,
+                        how: format!("{kind} row: kept for cross-checks, not emitted"),
+                    });
                     continue;
                 }
                 if key_text.is_empty() || !has_values {
                     // a group header row ("一、有色金属加工") sets the industry of the rows below
-                    let group = if key_text.is_empty() { industry_text.clone() } else { Some(key_text.clone()) };
+                    let group = if key_text.is_empty() {
+                        industry_text.clone()
+                    } else {
+                        Some(key_text.clone())
+                    };
                     if let Some(g) = group {
                         industry_context = Some(g);
                     }
                     continue;
                 }
-                let industry = industry_text.clone().or_else(|| industry_context.clone()).map(|s| industry_name(ctx.catalog, &s));
+                let industry = industry_text
+                    .clone()
+                    .or_else(|| industry_context.clone())
+                    .map(|s| industry_name(ctx.catalog, &s));
                 if industry_text.is_some() {
                     industry_context = industry_text.clone();
                 }
@@ -541,17 +713,54 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
                     row: r + 1 + grid.row0 as usize,
                     label: key_text.clone(),
                     indicator: None,
-                    how: if shape == Shape::Enterprise { format!("enterprise, industry {}", industry.clone().unwrap_or_default()) } else { "park".into() },
+                    how: if shape == Shape::Enterprise {
+                        format!(
+                            "enterprise, industry {}",
+                            industry.clone().unwrap_or_default()
+                        )
+                    } else {
+                        "park".into()
+                    },
                 });
                 for (c, vc) in header.values() {
-                    let indicator = vc.indicator.as_deref().and_then(|code| ctx.catalog.get(code));
-                    let label = vc.indicator_label.clone().unwrap_or_else(|| header.columns.iter().find(|x| x.col == c).map(|x| x.path.join("/")).unwrap_or_default());
+                    let indicator = vc
+                        .indicator
+                        .as_deref()
+                        .and_then(|code| ctx.catalog.get(code));
+                    let label = vc.indicator_label.clone().unwrap_or_else(|| {
+                        header
+                            .columns
+                            .iter()
+                            .find(|x| x.col == c)
+                            .map(|x| x.path.join("/"))
+                            .unwrap_or_default()
+                    });
                     let (park, entity) = if shape == Shape::Comparison {
                         (key_text.clone(), None)
                     } else {
-                        (vc.park.clone().or_else(|| t.park.clone()).unwrap_or_default(), Some(key_text.clone()))
+                        (
+                            vc.park
+                                .clone()
+                                .or_else(|| t.park.clone())
+                                .unwrap_or_default(),
+                            Some(key_text.clone()),
+                        )
                     };
-                    emit(&t, out, r, c, vc, indicator, vc.indicator.clone(), &label, None, park, entity, industry.clone(), false);
+                    emit(
+                        &t,
+                        out,
+                        r,
+                        c,
+                        vc,
+                        indicator,
+                        vc.indicator.clone(),
+                        &label,
+                        None,
+                        park,
+                        entity,
+                        industry.clone(),
+                        false,
+                    );
                 }
             }
         }
@@ -559,7 +768,12 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
     if shape != Shape::Indicator {
         for (c, vc) in header.values() {
             if vc.indicator.is_none() {
-                let path = header.columns.iter().find(|x| x.col == c).map(|x| x.path.join(" / ")).unwrap_or_default();
+                let path = header
+                    .columns
+                    .iter()
+                    .find(|x| x.col == c)
+                    .map(|x| x.path.join(" / "))
+                    .unwrap_or_default();
                 warn(out, grid.a1(header.first, c), format!("column header \"{path}\" names no indicator of the catalogue; its figures have an empty code"));
             }
         }
@@ -569,7 +783,10 @@ fn read_table(grid: &Grid, header: &Header, pre: &[String], ctx: &SheetContext, 
 }
 
 fn industry_name(catalog: &Catalog, text: &str) -> String {
-    catalog.match_industry(text).map(|i| i.name.clone()).unwrap_or_else(|| normalize_text(text))
+    catalog
+        .match_industry(text)
+        .map(|i| i.name.clone())
+        .unwrap_or_else(|| normalize_text(text))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -607,7 +824,11 @@ fn emit(
     } else {
         let canonical = indicator.and_then(|i| i.canonical_unit());
         let given = unit_hint.or(vc.unit).or_else(|| match canonical {
-            Some(cu) => t.indicator_units.iter().copied().find(|u| u.family == cu.family),
+            Some(cu) => t
+                .indicator_units
+                .iter()
+                .copied()
+                .find(|u| u.family == cu.family),
             None if t.indicator_units.len() == 1 => t.indicator_units.first().copied(),
             None => None,
         });
@@ -619,7 +840,10 @@ fn emit(
                         file: t.ctx.file.to_string(),
                         sheet: t.grid.name.clone(),
                         cell: t.grid.a1(r, c),
-                        message: format!("unit {} does not convert to {}'s unit {}; kept in {}", g.name, label, cu.name, g.name),
+                        message: format!(
+                            "unit {} does not convert to {}'s unit {}; kept in {}",
+                            g.name, label, cu.name, g.name
+                        ),
                     });
                     (raw, g.name.to_string())
                 }

@@ -3,8 +3,23 @@
 use crate::value::normalize_text;
 
 const SUFFIXES: &[&str] = &[
-    "工业园区", "经济开发区", "经济技术开发区", "高新技术产业开发区", "高新技术产业园区", "高新技术产业园", "高新区", "经开区",
-    "开发区", "产业园区", "产业园", "工业集中区", "工业园", "工业区", "物流园区", "物流园", "园区",
+    "工业园区",
+    "经济开发区",
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "高新技术产业园区",
+    "高新技术产业园",
+    "高新区",
+    "经开区",
+    "开发区",
+    "产业园区",
+    "产业园",
+    "工业集中区",
+    "工业园",
+    "工业区",
+    "物流园区",
+    "物流园",
+    "园区",
 ];
 
 const NOT_A_NAME: &[&str] = &["各", "全县", "全市", "全区", "所有", "本"];
@@ -21,13 +36,22 @@ const NOT_A_NAME: &[&str] = &["各", "全县", "全市", "全区", "所有", "�
 /// ```
 pub fn extract_park(text: &str) -> Option<String> {
     let mut s = normalize_text(text);
-    for p in ["填报单位:", "单位名称:", "填报单位(公章):", "单位名称(公章):", "报送单位:", "园区名称:"] {
+    for p in [
+        "填报单位:",
+        "单位名称:",
+        "填报单位(公章):",
+        "单位名称(公章):",
+        "报送单位:",
+        "园区名称:",
+    ] {
         if let Some(pos) = s.find(p) {
             s = s[pos + p.len()..].to_string();
         }
     }
     // drop a leading period or date ("2022-08", "2022年") and separators
-    let s = s.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '年' | '月' | '(' | ')' | '[' | ']'));
+    let s = s.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '年' | '月' | '(' | ')' | '[' | ']')
+    });
     // the earliest suffix, the longest of those starting there ("工业园区" over "工业园")
     let mut best: Option<(usize, usize)> = None;
     for suf in SUFFIXES {
@@ -41,8 +65,17 @@ pub fn extract_park(text: &str) -> Option<String> {
     let (_, end) = best?;
     let name = &s[..end];
     let chars = name.chars().count();
-    let suffix_len = SUFFIXES.iter().filter(|x| name.ends_with(**x)).map(|x| x.chars().count()).max().unwrap_or(0);
-    if chars < suffix_len + 2 || NOT_A_NAME.iter().any(|w| name.contains(w) && !name.starts_with("本溪")) {
+    let suffix_len = SUFFIXES
+        .iter()
+        .filter(|x| name.ends_with(**x))
+        .map(|x| x.chars().count())
+        .max()
+        .unwrap_or(0);
+    if chars < suffix_len + 2
+        || NOT_A_NAME
+            .iter()
+            .any(|w| name.contains(w) && !name.starts_with("本溪"))
+    {
         return None;
     }
     Some(name.to_string())
@@ -54,10 +87,22 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(extract_park("2022-08 青林县工业园区主要经济指标").as_deref(), Some("青林县工业园区"));
-        assert_eq!(extract_park("东山工业园区主要指标月报").as_deref(), Some("东山工业园区"));
-        assert_eq!(extract_park("2022 东山工业园月报").as_deref(), Some("东山工业园"));
-        assert_eq!(extract_park("青林县高新技术产业园").as_deref(), Some("青林县高新技术产业园"));
+        assert_eq!(
+            extract_park("2022-08 青林县工业园区主要经济指标").as_deref(),
+            Some("青林县工业园区")
+        );
+        assert_eq!(
+            extract_park("东山工业园区主要指标月报").as_deref(),
+            Some("东山工业园区")
+        );
+        assert_eq!(
+            extract_park("2022 东山工业园月报").as_deref(),
+            Some("东山工业园")
+        );
+        assert_eq!(
+            extract_park("青林县高新技术产业园").as_deref(),
+            Some("青林县高新技术产业园")
+        );
         assert_eq!(extract_park("主要经济指标完成情况表"), None);
         assert_eq!(extract_park("8月"), None);
     }

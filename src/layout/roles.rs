@@ -53,7 +53,15 @@ pub struct Flags {
 impl Flags {
     /// True when any flag is set.
     pub fn any(&self) -> bool {
-        self.month || self.ytd || self.prior || self.growth || self.full_year_prior || self.target || self.completion || self.projection || self.value
+        self.month
+            || self.ytd
+            || self.prior
+            || self.growth
+            || self.full_year_prior
+            || self.target
+            || self.completion
+            || self.projection
+            || self.value
     }
 
     fn union(&mut self, o: Flags) {
@@ -100,34 +108,101 @@ fn has(s: &str, words: &[&str]) -> bool {
 pub fn classify(text: &str) -> Part {
     let s = normalize_text(text);
     let period = parse_text_period(&s);
-    let bare: String = s.chars().filter(|c| !matches!(c, '(' | ')' | '%' | '±' | '[' | ']' | ':')).collect();
+    let bare: String = s
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '%' | '±' | '[' | ']' | ':'))
+        .collect();
     let unit = bracket_unit(&s).or_else(|| parse_unit(&s));
     let label = match bare.as_str() {
         "序号" | "序" | "编号" | "行次" | "代码" | "指标代码" => Some(LabelRole::Seq),
-        "指标名称" | "指标" | "项目" | "名称" | "主要指标" | "指标名" | "项目名称" | "指标项目" | "内容" | "考核指标" => Some(LabelRole::Name),
+        "指标名称" | "指标" | "项目" | "名称" | "主要指标" | "指标名" | "项目名称" | "指标项目"
+        | "内容" | "考核指标" => Some(LabelRole::Name),
         "计量单位" | "单位" | "计算单位" => Some(LabelRole::Unit),
         "备注" | "说明" | "备考" => Some(LabelRole::Note),
-        "园区名称" | "园区" | "开发区" | "开发区名称" | "园区(开发区)" | "园区开发区" | "地区" | "县区" | "县(市、区)" => Some(LabelRole::Park),
-        "企业名称" | "企业" | "纳税人名称" | "企业(单位)名称" | "企业单位名称" | "入驻企业" => Some(LabelRole::Entity),
+        "园区名称" | "园区" | "开发区" | "开发区名称" | "园区(开发区)" | "园区开发区" | "地区"
+        | "县区" | "县(市、区)" => Some(LabelRole::Park),
+        "企业名称" | "企业" | "纳税人名称" | "企业(单位)名称" | "企业单位名称" | "入驻企业" => {
+            Some(LabelRole::Entity)
+        }
         "单位名称" => Some(LabelRole::EntityOrPark),
-        "行业分类" | "所属产业" | "行业" | "产业" | "所属行业" | "产业类别" | "行业类别" | "产业分类" | "行业门类" => Some(LabelRole::Industry),
+        "行业分类" | "所属产业" | "行业" | "产业" | "所属行业" | "产业类别" | "行业类别"
+        | "产业分类" | "行业门类" => Some(LabelRole::Industry),
         _ => None,
     };
     let mut f = Flags::default();
     if label.is_none() {
         f.projection = has(&s, &["预计", "预测", "预期"]);
-        f.completion = has(&s, &["完成率", "完成进度", "完成年计划", "完成目标", "完成计划", "完成任务", "完成比例"])
-            || (s.contains("完成") && s.contains('%') && !s.contains("累计"));
+        f.completion = has(
+            &s,
+            &[
+                "完成率",
+                "完成进度",
+                "完成年计划",
+                "完成目标",
+                "完成计划",
+                "完成任务",
+                "完成比例",
+            ],
+        ) || (s.contains("完成") && s.contains('%') && !s.contains("累计"));
         f.target = !f.completion && has(&s, &["目标", "计划", "任务"]);
-        f.full_year_prior = has(&s, &["上年全年", "去年全年", "上年实际", "上年完成", "上年度", "上年总"]);
-        f.growth = has(&s, &["增长", "增幅", "增减", "增速", "同比", "±", "比上年", "增(减)", "增、减", "变化"]);
-        f.prior = !f.full_year_prior && has(&s, &["上年", "去年", "同期"]) && !(f.growth && !has(&s, &["同期数", "同期累计", "同期完成"]));
-        let cumulative = has(&s, &["累计", "本年", "今年", "年初至", "1-本月"]) || period.cumulative;
+        f.full_year_prior = has(
+            &s,
+            &[
+                "上年全年",
+                "去年全年",
+                "上年实际",
+                "上年完成",
+                "上年度",
+                "上年总",
+            ],
+        );
+        f.growth = has(
+            &s,
+            &[
+                "增长",
+                "增幅",
+                "增减",
+                "增速",
+                "同比",
+                "±",
+                "比上年",
+                "增(减)",
+                "增、减",
+                "变化",
+            ],
+        );
+        f.prior = !f.full_year_prior
+            && has(&s, &["上年", "去年", "同期"])
+            && !(f.growth && !has(&s, &["同期数", "同期累计", "同期完成"]));
+        let cumulative =
+            has(&s, &["累计", "本年", "今年", "年初至", "1-本月"]) || period.cumulative;
         f.ytd = cumulative;
-        f.month = !cumulative && (has(&s, &["本月", "当月", "本期"]) || (period.month.is_some() && !period.cumulative && s.ends_with('月')));
-        f.value = !f.any() && has(&s, &["数值", "实际", "完成", "绝对", "总量", "金额", "合计数", "数量", "实绩"]);
+        f.month = !cumulative
+            && (has(&s, &["本月", "当月", "本期"])
+                || (period.month.is_some() && !period.cumulative && s.ends_with('月')));
+        f.value = !f.any()
+            && has(
+                &s,
+                &[
+                    "数值",
+                    "实际",
+                    "完成",
+                    "绝对",
+                    "总量",
+                    "金额",
+                    "合计数",
+                    "数量",
+                    "实绩",
+                ],
+            );
     }
-    Part { text: text.trim().to_string(), label, flags: f, period, unit }
+    Part {
+        text: text.trim().to_string(),
+        label,
+        flags: f,
+        period,
+        unit,
+    }
 }
 
 fn bracket_unit(s: &str) -> Option<Unit> {
@@ -251,6 +326,9 @@ mod tests {
         assert_eq!(classify("行业分类").label, Some(LabelRole::Industry));
         assert_eq!(classify("园区名称").label, Some(LabelRole::Park));
         assert_eq!(classify("备  注").label, Some(LabelRole::Note));
-        assert_eq!(classify("工业增加值（亿元）").unit.map(|u| u.name), Some("亿元"));
+        assert_eq!(
+            classify("工业增加值（亿元）").unit.map(|u| u.name),
+            Some("亿元")
+        );
     }
 }

@@ -10,18 +10,29 @@ fn t(s: &str) -> CellValue {
     }
 }
 fn n(v: f64) -> CellValue {
-    CellValue::Number { value: v, percent: false }
+    CellValue::Number {
+        value: v,
+        percent: false,
+    }
 }
 
 fn run(grid: &Grid, file_name: &str) -> SheetOutput {
     let catalog = Catalog::builtin();
     let overrides = Overrides::default();
-    let ctx = SheetContext { catalog: &catalog, file: file_name, file_name, overrides: &overrides };
+    let ctx = SheetContext {
+        catalog: &catalog,
+        file: file_name,
+        file_name,
+        overrides: &overrides,
+    };
     extract_sheet(grid, &ctx)
 }
 
 fn find<'a>(out: &'a SheetOutput, code: &str, basis: Basis) -> Vec<&'a Figure> {
-    out.figures.iter().filter(|f| f.indicator.as_deref() == Some(code) && f.basis == basis).collect()
+    out.figures
+        .iter()
+        .filter(|f| f.indicator.as_deref() == Some(code) && f.basis == basis)
+        .collect()
 }
 
 /// An ODS-like sheet: no merge information, the band "1-8月" spans empty cells to its right.
@@ -32,13 +43,61 @@ fn indicator_return_with_inferred_band() {
         vec![
             vec![t("青林县工业园区主要经济指标完成情况表")],
             vec![t("（2022年1-8月）")],
-            vec![t("填报单位：青林县工业园区管委会"), t(""), t(""), t(""), t("单位：亿元、万美元、%")],
+            vec![
+                t("填报单位：青林县工业园区管委会"),
+                t(""),
+                t(""),
+                t(""),
+                t("单位：亿元、万美元、%"),
+            ],
             vec![],
-            vec![t("序号"), t("指 标 名 称"), t("计量单位"), t("本月"), t("1-8月"), t(""), t(""), t("备注")],
-            vec![t(""), t(""), t(""), t(""), t("累计"), t("上年同期"), t("同比增长(%)"), t("")],
-            vec![n(1.0), t("工业增加值"), t("亿元"), n(1.5), n(12.5), t("11.2"), t("增长2.9倍")],
-            vec![n(2.0), t("实缴税金"), t("万元"), n(800.0), t("1,234.5"), n(1000.0), t("—")],
-            vec![n(3.0), t("实际到位利用外资"), t("万美元"), t("/"), n(3500.0), n(3000.0), t("16.7%")],
+            vec![
+                t("序号"),
+                t("指 标 名 称"),
+                t("计量单位"),
+                t("本月"),
+                t("1-8月"),
+                t(""),
+                t(""),
+                t("备注"),
+            ],
+            vec![
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                t("累计"),
+                t("上年同期"),
+                t("同比增长(%)"),
+                t(""),
+            ],
+            vec![
+                n(1.0),
+                t("工业增加值"),
+                t("亿元"),
+                n(1.5),
+                n(12.5),
+                t("11.2"),
+                t("增长2.9倍"),
+            ],
+            vec![
+                n(2.0),
+                t("实缴税金"),
+                t("万元"),
+                n(800.0),
+                t("1,234.5"),
+                n(1000.0),
+                t("—"),
+            ],
+            vec![
+                n(3.0),
+                t("实际到位利用外资"),
+                t("万美元"),
+                t("/"),
+                n(3500.0),
+                n(3000.0),
+                t("16.7%"),
+            ],
             vec![n(4.0), t("职工人数"), t("人"), n(10.0), n(20.0)],
             vec![t("单位负责人：张三"), t(""), t("填报人：李四")],
         ],
@@ -47,23 +106,39 @@ fn indicator_return_with_inferred_band() {
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let va = find(&out, "IND_VA", Basis::Ytd);
     assert_eq!(va.len(), 1);
-    assert_eq!((va[0].value, va[0].unit.as_str(), va[0].cell.as_str()), (12.5, "亿元", "E7"));
-    assert_eq!((va[0].year, va[0].month, va[0].park.as_str()), (2022, 8, "青林县工业园区"));
+    assert_eq!(
+        (va[0].value, va[0].unit.as_str(), va[0].cell.as_str()),
+        (12.5, "亿元", "E7")
+    );
+    assert_eq!(
+        (va[0].year, va[0].month, va[0].park.as_str()),
+        (2022, 8, "青林县工业园区")
+    );
     assert_eq!(find(&out, "IND_VA", Basis::YtdPrior)[0].value, 11.2);
     assert_eq!(find(&out, "IND_VA", Basis::YtdGrowth)[0].value, 290.0);
     assert_eq!(find(&out, "IND_VA", Basis::Month)[0].value, 1.5);
     let tax = find(&out, "TAX_PAID", Basis::Ytd);
     assert_eq!((tax[0].value, tax[0].unit.as_str()), (0.12345, "亿元"));
-    assert!(find(&out, "TAX_PAID", Basis::YtdGrowth).is_empty(), "— is missing, not zero");
+    assert!(
+        find(&out, "TAX_PAID", Basis::YtdGrowth).is_empty(),
+        "— is missing, not zero"
+    );
     let fdi = find(&out, "FDI_ACT", Basis::Ytd);
     assert_eq!((fdi[0].value, fdi[0].unit.as_str()), (3500.0, "万美元"));
     assert_eq!(find(&out, "FDI_ACT", Basis::YtdGrowth)[0].value, 16.7);
     assert!(find(&out, "FDI_ACT", Basis::Month).is_empty());
     // the unmatched row is kept with an empty code and reported
-    let unmatched: Vec<_> = out.figures.iter().filter(|f| f.indicator.is_none()).collect();
+    let unmatched: Vec<_> = out
+        .figures
+        .iter()
+        .filter(|f| f.indicator.is_none())
+        .collect();
     assert_eq!(unmatched.len(), 2);
     assert_eq!(unmatched[0].label, "职工人数");
-    assert!(out.warnings.iter().any(|w| w.message.contains("职工人数") && w.cell == "B10"));
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("职工人数") && w.cell == "B10"));
     assert_eq!(out.tables.len(), 1);
     assert_eq!(out.tables[0].header_rows, (5, 6));
 }
@@ -81,7 +156,10 @@ fn period_conflict_is_an_error() {
     let out = run(&grid, "2022-07 青林县.xlsx");
     assert_eq!(out.errors.len(), 1);
     let msg = out.errors[0].to_string();
-    assert!(msg.contains("month differs") && msg.contains("--year/--month"), "{msg}");
+    assert!(
+        msg.contains("month differs") && msg.contains("--year/--month"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -91,19 +169,85 @@ fn enterprise_return_with_subtotals() {
         vec![
             vec![t("青林县工业园区入驻企业经济指标月报表（2022年8月）")],
             vec![t("单位：万元")],
-            vec![t("序号"), t("企业名称"), t("行业分类"), t("工业总产值"), t(""), t("实缴税金"), t("")],
-            vec![t(""), t(""), t(""), t("本月数"), t("累计数"), t("本月数"), t("累计数")],
-            vec![n(1.0), t("甲公司"), t("有色金属加工业"), n(100.0), n(800.0), n(10.0), n(70.0)],
-            vec![n(2.0), t("乙公司"), t("有色金属"), n(50.0), n(400.0), n(5.0), n(30.0)],
-            vec![t(""), t("小计"), t(""), n(150.0), n(1200.0), n(15.0), n(100.0)],
-            vec![n(3.0), t("丙公司"), t("电子信息"), n(20.0), n(160.0), n(2.0), n(16.0)],
-            vec![t(""), t("合计"), t(""), n(170.0), n(1360.0), n(17.0), n(116.0)],
+            vec![
+                t("序号"),
+                t("企业名称"),
+                t("行业分类"),
+                t("工业总产值"),
+                t(""),
+                t("实缴税金"),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t(""),
+                t(""),
+                t("本月数"),
+                t("累计数"),
+                t("本月数"),
+                t("累计数"),
+            ],
+            vec![
+                n(1.0),
+                t("甲公司"),
+                t("有色金属加工业"),
+                n(100.0),
+                n(800.0),
+                n(10.0),
+                n(70.0),
+            ],
+            vec![
+                n(2.0),
+                t("乙公司"),
+                t("有色金属"),
+                n(50.0),
+                n(400.0),
+                n(5.0),
+                n(30.0),
+            ],
+            vec![
+                t(""),
+                t("小计"),
+                t(""),
+                n(150.0),
+                n(1200.0),
+                n(15.0),
+                n(100.0),
+            ],
+            vec![
+                n(3.0),
+                t("丙公司"),
+                t("电子信息"),
+                n(20.0),
+                n(160.0),
+                n(2.0),
+                n(16.0),
+            ],
+            vec![
+                t(""),
+                t("合计"),
+                t(""),
+                n(170.0),
+                n(1360.0),
+                n(17.0),
+                n(116.0),
+            ],
         ],
     );
     let mut grid = grid;
     grid.merges = vec![
-        crate::read::Merge { r0: 2, c0: 3, r1: 2, c1: 4 },
-        crate::read::Merge { r0: 2, c0: 5, r1: 2, c1: 6 },
+        crate::read::Merge {
+            r0: 2,
+            c0: 3,
+            r1: 2,
+            c1: 4,
+        },
+        crate::read::Merge {
+            r0: 2,
+            c0: 5,
+            r1: 2,
+            c1: 6,
+        },
     ];
     grid.merges_known = true;
     let out = run(&grid, "x.xlsx");
@@ -128,7 +272,13 @@ fn comparison_table() {
         vec![
             vec![t("全县各园区主要经济指标完成情况表（2022年1-8月）")],
             vec![t("单位：亿元、万美元、%")],
-            vec![t("园区名称"), t("工业增加值"), t(""), t("实际到位利用外资"), t("")],
+            vec![
+                t("园区名称"),
+                t("工业增加值"),
+                t(""),
+                t("实际到位利用外资"),
+                t(""),
+            ],
             vec![t(""), t("1-8月"), t("增长%"), t("1-8月"), t("增长%")],
             vec![t("青林县工业园区"), n(12.5), n(8.1), n(3500.0), n(16.7)],
             vec![t("东山工业园区"), n(8.0), n(-3.4), n(1200.0), n(2.0)],
@@ -136,9 +286,24 @@ fn comparison_table() {
         ],
     );
     grid.merges = vec![
-        crate::read::Merge { r0: 2, c0: 0, r1: 3, c1: 0 },
-        crate::read::Merge { r0: 2, c0: 1, r1: 2, c1: 2 },
-        crate::read::Merge { r0: 2, c0: 3, r1: 2, c1: 4 },
+        crate::read::Merge {
+            r0: 2,
+            c0: 0,
+            r1: 3,
+            c1: 0,
+        },
+        crate::read::Merge {
+            r0: 2,
+            c0: 1,
+            r1: 2,
+            c1: 2,
+        },
+        crate::read::Merge {
+            r0: 2,
+            c0: 3,
+            r1: 2,
+            c1: 4,
+        },
     ];
     grid.merges_known = true;
     let out = run(&grid, "全县.xls");
@@ -158,7 +323,14 @@ fn parks_side_by_side_and_two_tables() {
         "8月",
         vec![
             vec![t("两园区主要指标（2022年1-8月）")],
-            vec![t("指标名称"), t("计量单位"), t("青林县工业园区"), t(""), t("东山工业园区"), t("")],
+            vec![
+                t("指标名称"),
+                t("计量单位"),
+                t("青林县工业园区"),
+                t(""),
+                t("东山工业园区"),
+                t(""),
+            ],
             vec![t(""), t(""), t("1-8月"), t("增长%"), t("1-8月"), t("增长%")],
             vec![t("工业增加值"), t("亿元"), n(12.5), n(8.1), n(8.0), n(-3.4)],
             vec![],
@@ -168,13 +340,39 @@ fn parks_side_by_side_and_two_tables() {
             vec![t("引进大项目"), t("个"), n(6.0), n(20.0)],
         ],
     );
-    grid.merges = vec![crate::read::Merge { r0: 1, c0: 2, r1: 1, c1: 3 }, crate::read::Merge { r0: 1, c0: 4, r1: 1, c1: 5 }];
+    grid.merges = vec![
+        crate::read::Merge {
+            r0: 1,
+            c0: 2,
+            r1: 1,
+            c1: 3,
+        },
+        crate::read::Merge {
+            r0: 1,
+            c0: 4,
+            r1: 1,
+            c1: 5,
+        },
+    ];
     grid.merges_known = true;
     let out = run(&grid, "2022-08 青林县工业园区.xlsx");
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let va = find(&out, "IND_VA", Basis::Ytd);
-    assert_eq!(va.iter().map(|f| (f.park.as_str(), f.value)).collect::<Vec<_>>(), [("青林县工业园区", 12.5), ("东山工业园区", 8.0)]);
+    assert_eq!(
+        va.iter()
+            .map(|f| (f.park.as_str(), f.value))
+            .collect::<Vec<_>>(),
+        [("青林县工业园区", 12.5), ("东山工业园区", 8.0)]
+    );
     let prj = find(&out, "PRJ_BIG_NEW", Basis::Ytd);
-    assert_eq!((prj[0].value, prj[0].unit.as_str(), prj[0].month, prj[0].park.as_str()), (6.0, "个", 8, "青林县工业园区"));
+    assert_eq!(
+        (
+            prj[0].value,
+            prj[0].unit.as_str(),
+            prj[0].month,
+            prj[0].park.as_str()
+        ),
+        (6.0, "个", 8, "青林县工业园区")
+    );
     assert_eq!(out.tables.len(), 2);
 }

@@ -104,7 +104,9 @@ impl Grid {
 
     /// The merge that covers (r, c), if any.
     pub fn merge_at(&self, r: usize, c: usize) -> Option<&Merge> {
-        self.merges.iter().find(|m| m.r0 <= r && r <= m.r1 && m.c0 <= c && c <= m.c1)
+        self.merges
+            .iter()
+            .find(|m| m.r0 <= r && r <= m.r1 && m.c0 <= c && c <= m.c1)
     }
 
     /// The text of a cell, or of the top-left cell of the merge covering it.

@@ -12,7 +12,7 @@ use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use calamine::{Data, DataRef, Dimensions, Reader, Sheets, SheetVisible};
+use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible, Sheets};
 
 pub use grid::{a1, Grid, Merge};
 pub use guard::{Format, Limits};
@@ -55,15 +55,26 @@ pub fn read_workbook(path: &Path) -> Result<Workbook> {
 /// # Errors
 /// See [`read_workbook`].
 pub fn read_workbook_with(path: &Path, limits: &Limits) -> Result<Workbook> {
-    let io = |source| Error::Io { path: path.into(), source };
+    let io = |source| Error::Io {
+        path: path.into(),
+        source,
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
-        return Err(Error::NotASpreadsheet { path: path.into(), what: "a folder".into(), hint: String::new() });
+        return Err(Error::NotASpreadsheet {
+            path: path.into(),
+            what: "a folder".into(),
+            hint: String::new(),
+        });
     }
     if limits.max_file_bytes > 0 && meta.len() > limits.max_file_bytes {
         return Err(Error::Refused {
             path: path.into(),
-            reason: format!("the file is {} bytes, over the limit of {} bytes", meta.len(), limits.max_file_bytes),
+            reason: format!(
+                "the file is {} bytes, over the limit of {} bytes",
+                meta.len(),
+                limits.max_file_bytes
+            ),
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
@@ -76,26 +87,59 @@ pub fn read_workbook_with(path: &Path, limits: &Limits) -> Result<Workbook> {
 /// See [`read_workbook`].
 pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Result<Workbook> {
     use guard::Sniffed;
-    let not = |what: &str, hint: &str| Error::NotASpreadsheet { path: path.into(), what: what.into(), hint: hint.into() };
+    let not = |what: &str, hint: &str| Error::NotASpreadsheet {
+        path: path.into(),
+        what: what.into(),
+        hint: hint.into(),
+    };
     let format = match guard::sniff(&bytes) {
         Sniffed::Spreadsheet(f) => f,
         Sniffed::Encrypted(_) => return Err(Error::Encrypted { path: path.into() }),
-        Sniffed::Html => return Err(not("an HTML page saved with a spreadsheet name", "; open it in Excel or WPS and save it as .xlsx")),
-        Sniffed::Text => return Err(not("plain text, such as CSV", "; open it in Excel or WPS and save it as .xlsx")),
+        Sniffed::Html => {
+            return Err(not(
+                "an HTML page saved with a spreadsheet name",
+                "; open it in Excel or WPS and save it as .xlsx",
+            ))
+        }
+        Sniffed::Text => {
+            return Err(not(
+                "plain text, such as CSV",
+                "; open it in Excel or WPS and save it as .xlsx",
+            ))
+        }
         Sniffed::Empty => return Err(not("an empty file", "")),
         Sniffed::Unknown => return Err(not("unknown content", "")),
     };
-    guard::check(&bytes, format, limits).map_err(|r| Error::Refused { path: path.into(), reason: r.to_string() })?;
+    guard::check(&bytes, format, limits).map_err(|r| Error::Refused {
+        path: path.into(),
+        reason: r.to_string(),
+    })?;
     let mut notes = Vec::new();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let expected = format_name(format);
-    let compatible = ext == expected || (ext == "xlsx" && format == Format::Xlsm) || (ext == "xlsm" && format == Format::Xlsx) || (ext == "et" && format == Format::Xls) || (ext == "wps");
+    let compatible = ext == expected
+        || (ext == "xlsx" && format == Format::Xlsm)
+        || (ext == "xlsm" && format == Format::Xlsx)
+        || (ext == "et" && format == Format::Xls)
+        || (ext == "wps");
     if !ext.is_empty() && !compatible {
-        notes.push(format!("the file is named .{ext} but its content is {expected}; read as {expected}"));
+        notes.push(format!(
+            "the file is named .{ext} but its content is {expected}; read as {expected}"
+        ));
     }
-    let result = catch_unwind(AssertUnwindSafe(|| load(bytes, format, path, limits, &mut notes)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        load(bytes, format, path, limits, &mut notes)
+    }));
     match result {
-        Ok(Ok(sheets)) => Ok(Workbook { format, sheets, notes }),
+        Ok(Ok(sheets)) => Ok(Workbook {
+            format,
+            sheets,
+            notes,
+        }),
         Ok(Err(e)) => Err(e),
         Err(panic) => {
             let message = panic
@@ -103,26 +147,49 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Resu
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            Err(Error::ReaderPanic { path: path.into(), message })
+            Err(Error::ReaderPanic {
+                path: path.into(),
+                message,
+            })
         }
     }
 }
 
 fn parse_err(path: &Path, sheet: Option<&str>, e: impl std::fmt::Display) -> Error {
     let message = e.to_string();
-    if message.to_ascii_lowercase().contains("password") || message.to_ascii_lowercase().contains("encrypt") {
+    if message.to_ascii_lowercase().contains("password")
+        || message.to_ascii_lowercase().contains("encrypt")
+    {
         return Error::Encrypted { path: path.into() };
     }
-    Error::Parse { path: path.into(), sheet: sheet.map(String::from), message }
+    Error::Parse {
+        path: path.into(),
+        sheet: sheet.map(String::from),
+        message,
+    }
 }
 
-fn load(bytes: Vec<u8>, format: Format, path: &Path, limits: &Limits, notes: &mut Vec<String>) -> Result<Vec<Grid>> {
+fn load(
+    bytes: Vec<u8>,
+    format: Format,
+    path: &Path,
+    limits: &Limits,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Grid>> {
     let cursor = Cursor::new(bytes);
     let mut wb: Sheets<Cursor<Vec<u8>>> = match format {
-        Format::Xlsx | Format::Xlsm => Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?),
-        Format::Xls => Sheets::Xls(calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?),
-        Format::Xlsb => Sheets::Xlsb(calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?),
-        Format::Ods => Sheets::Ods(calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?),
+        Format::Xlsx | Format::Xlsm => Sheets::Xlsx(
+            calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?,
+        ),
+        Format::Xls => Sheets::Xls(
+            calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?,
+        ),
+        Format::Xlsb => Sheets::Xlsb(
+            calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?,
+        ),
+        Format::Ods => Sheets::Ods(
+            calamine::open_workbook_from_rs(cursor).map_err(|e| parse_err(path, None, e))?,
+        ),
     };
     let metas: Vec<(String, bool)> = wb
         .sheets_metadata()
@@ -138,7 +205,9 @@ fn load(bytes: Vec<u8>, format: Format, path: &Path, limits: &Limits, notes: &mu
         let grid = match &mut wb {
             Sheets::Xlsx(x) => load_xlsx_sheet(x, &name, path, limits)?,
             other => {
-                let range = other.worksheet_range(&name).map_err(|e| parse_err(path, Some(&name), e))?;
+                let range = other
+                    .worksheet_range(&name)
+                    .map_err(|e| parse_err(path, Some(&name), e))?;
                 let mut g = range_to_grid(&name, &range);
                 if let Sheets::Xls(x) = other {
                     if let Some(merges) = x.merge_cells_by_sheet_name(&name).ok() {
@@ -156,7 +225,9 @@ fn load(bytes: Vec<u8>, format: Format, path: &Path, limits: &Limits, notes: &mu
 
 fn to_merges(dims: &[Dimensions], row0: u32, col0: u32) -> Vec<Merge> {
     dims.iter()
-        .filter(|d| d.start.0 >= row0 && d.start.1 >= col0 && d.end.0 >= d.start.0 && d.end.1 >= d.start.1)
+        .filter(|d| {
+            d.start.0 >= row0 && d.start.1 >= col0 && d.end.0 >= d.start.0 && d.end.1 >= d.start.1
+        })
         .map(|d| Merge {
             r0: (d.start.0 - row0) as usize,
             c0: (d.start.1 - col0) as usize,
@@ -169,11 +240,20 @@ fn to_merges(dims: &[Dimensions], row0: u32, col0: u32) -> Vec<Merge> {
 fn convert(d: &Data) -> CellValue {
     match d {
         Data::Empty => CellValue::Empty,
-        Data::Int(i) => CellValue::Number { value: *i as f64, percent: false },
-        Data::Float(f) => CellValue::Number { value: *f, percent: false },
+        Data::Int(i) => CellValue::Number {
+            value: *i as f64,
+            percent: false,
+        },
+        Data::Float(f) => CellValue::Number {
+            value: *f,
+            percent: false,
+        },
         Data::String(s) => CellValue::Text(s.clone()),
         Data::Bool(b) => CellValue::Bool(*b),
-        Data::DateTime(dt) => CellValue::Number { value: dt.as_f64(), percent: false },
+        Data::DateTime(dt) => CellValue::Number {
+            value: dt.as_f64(),
+            percent: false,
+        },
         Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
         Data::Error(e) => CellValue::Error(e.to_string()),
     }
@@ -189,7 +269,12 @@ fn range_to_grid(name: &str, range: &calamine::Range<Data>) -> Grid {
     g
 }
 
-fn load_xlsx_sheet(x: &mut calamine::Xlsx<Cursor<Vec<u8>>>, name: &str, path: &Path, limits: &Limits) -> Result<Grid> {
+fn load_xlsx_sheet(
+    x: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Grid> {
     let err = |e: calamine::XlsxError| parse_err(path, Some(name), e);
     let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
     {
@@ -197,19 +282,29 @@ fn load_xlsx_sheet(x: &mut calamine::Xlsx<Cursor<Vec<u8>>>, name: &str, path: &P
         let percent_styles: Vec<bool> = reader
             .styles()
             .iter()
-            .map(|s| s.number_format.as_ref().is_some_and(|f| f.format_code.contains('%')))
+            .map(|s| {
+                s.number_format
+                    .as_ref()
+                    .is_some_and(|f| f.format_code.contains('%'))
+            })
             .collect();
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(err)? {
             let (r, c) = cell.get_position();
             let percent = percent_styles.get(style).copied().unwrap_or(false);
             let v = match cell.get_value() {
                 DataRef::Empty => continue,
-                DataRef::Int(i) => CellValue::Number { value: *i as f64, percent },
+                DataRef::Int(i) => CellValue::Number {
+                    value: *i as f64,
+                    percent,
+                },
                 DataRef::Float(f) => CellValue::Number { value: *f, percent },
                 DataRef::String(s) => CellValue::Text(s.clone()),
                 DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
                 DataRef::Bool(b) => CellValue::Bool(*b),
-                DataRef::DateTime(dt) => CellValue::Number { value: dt.as_f64(), percent: false },
+                DataRef::DateTime(dt) => CellValue::Number {
+                    value: dt.as_f64(),
+                    percent: false,
+                },
                 DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),
                 DataRef::Error(e) => CellValue::Error(e.to_string()),
             };
@@ -231,7 +326,10 @@ fn load_xlsx_sheet(x: &mut calamine::Xlsx<Cursor<Vec<u8>>>, name: &str, path: &P
         if limits.max_cells > 0 && rows.saturating_mul(cols) > limits.max_cells {
             return Err(Error::Refused {
                 path: path.into(),
-                reason: format!("sheet [{name}] spans {rows} rows × {cols} columns, over the limit of {} cells", limits.max_cells),
+                reason: format!(
+                    "sheet [{name}] spans {rows} rows × {cols} columns, over the limit of {} cells",
+                    limits.max_cells
+                ),
             });
         }
         let mut g = Grid::new(name, rmin, cmin, rows as usize, cols as usize);

@@ -72,8 +72,7 @@ pub use model::{
 };
 pub use sanitize::{cell_text, sheet_name, SheetNames};
 pub use text::{
-    format_number, render, FigureLookup, FigureMap, Rendered, TextContext, DEFAULT_TEMPLATE,
-    FIELDS,
+    format_number, render, FigureLookup, FigureMap, Rendered, TextContext, DEFAULT_TEMPLATE, FIELDS,
 };
 pub use width::{display_width, ColumnWidths};
 pub use workbook::{write_workbook, write_workbook_to_path};

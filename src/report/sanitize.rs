@@ -60,7 +60,9 @@ pub fn sheet_name(raw: &str) -> String {
         })
         .collect();
     let trimmed = mapped.trim().trim_matches('\'').trim();
-    let mut name = cut_utf16(trimmed, SHEET_NAME_MAX).trim_end_matches('\'').to_string();
+    let mut name = cut_utf16(trimmed, SHEET_NAME_MAX)
+        .trim_end_matches('\'')
+        .to_string();
     if name.trim().is_empty() {
         name = "Sheet".to_string();
     }

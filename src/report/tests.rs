@@ -12,7 +12,12 @@ use super::*;
 // Sample data
 
 fn row(code: &str, name: &str, unit: &str) -> IndicatorRow {
-    IndicatorRow { code: code.into(), name: name.into(), unit: unit.into(), ..Default::default() }
+    IndicatorRow {
+        code: code.into(),
+        name: name.into(),
+        unit: unit.into(),
+        ..Default::default()
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -41,7 +46,14 @@ fn flow(
     }
 }
 
-fn count(code: &str, name: &str, unit: &str, ytd: f64, delta: f64, projection: Option<f64>) -> IndicatorRow {
+fn count(
+    code: &str,
+    name: &str,
+    unit: &str,
+    ytd: f64,
+    delta: f64,
+    projection: Option<f64>,
+) -> IndicatorRow {
     IndicatorRow {
         ytd: Some(ytd),
         growth: Some(delta),
@@ -54,12 +66,39 @@ fn count(code: &str, name: &str, unit: &str, ytd: f64, delta: f64, projection: O
 
 fn park_table(park: &str, month: u32) -> ParkTable {
     let mut rows = vec![
-        flow("IND_GOV", "工业总产值", "亿元", 186.35, 12.4, 285.6, Some(280.0), "季节比例(S)"),
+        flow(
+            "IND_GOV",
+            "工业总产值",
+            "亿元",
+            186.35,
+            12.4,
+            285.6,
+            Some(280.0),
+            "季节比例(S)",
+        ),
         IndicatorRow {
             level: 1,
-            ..flow("IND_GOV_ABOVE", "其中：规模以上工业总产值", "亿元", 172.08, 13.1, 262.4, None, "季节比例(S)")
+            ..flow(
+                "IND_GOV_ABOVE",
+                "其中：规模以上工业总产值",
+                "亿元",
+                172.08,
+                13.1,
+                262.4,
+                None,
+                "季节比例(S)",
+            )
         },
-        flow("IND_VA", "工业增加值", "亿元", 45.62, 8.5, 70.3, Some(68.0), "增速推算(G)"),
+        flow(
+            "IND_VA",
+            "工业增加值",
+            "亿元",
+            45.62,
+            8.5,
+            70.3,
+            Some(68.0),
+            "增速推算(G)",
+        ),
         IndicatorRow {
             ytd: Some(3.21),
             growth: None,
@@ -68,15 +107,40 @@ fn park_table(park: &str, month: u32) -> ParkTable {
             method: Some("季节比例(S)".into()),
             ..row("IND_PROFIT", "利润总额", "亿元")
         },
-        flow("TAX_PAID", "实缴税金", "亿元", 4.87, -3.4, 7.9, Some(8.5), "余额推算(R)"),
-        flow("TIT_REV", "技工贸总收入", "亿元", 210.45, 15.2, 318.0, Some(300.0), "季节比例(S)"),
+        flow(
+            "TAX_PAID",
+            "实缴税金",
+            "亿元",
+            4.87,
+            -3.4,
+            7.9,
+            Some(8.5),
+            "余额推算(R)",
+        ),
+        flow(
+            "TIT_REV",
+            "技工贸总收入",
+            "亿元",
+            210.45,
+            15.2,
+            318.0,
+            Some(300.0),
+            "季节比例(S)",
+        ),
         count("ENT_ABOVE", "规模以上工业企业", "家", 86.0, 5.0, Some(90.0)),
         IndicatorRow {
             target: Some(10.0),
             completion: Some(60.0),
             time_progress: Some(66.7),
             schedule_gap_pp: Some(-6.7),
-            ..count("ENT_ABOVE_NEW", "新增规模以上工业企业", "个", 6.0, 2.0, Some(9.0))
+            ..count(
+                "ENT_ABOVE_NEW",
+                "新增规模以上工业企业",
+                "个",
+                6.0,
+                2.0,
+                Some(9.0),
+            )
         },
         IndicatorRow {
             ytd: Some(72.3),
@@ -87,15 +151,93 @@ fn park_table(park: &str, month: u32) -> ParkTable {
             method: Some("分项重算(RC)".into()),
             ..row("LEAD_SHARE", "主导产业工业总产值占园区工业总产值比重", "%")
         },
-        flow("FAI", "固定资产投资", "亿元", 58.4, 11.2, 92.0, Some(90.0), "余额推算(R)"),
-        IndicatorRow { level: 1, ..flow("FAI_IND", "其中：工业固定资产投资", "亿元", 42.1, 9.8, 66.0, None, "余额推算(R)") },
-        flow("FDI_ACT", "实际到位利用外资", "万美元", 3250.0, -12.5, 5000.0, Some(5500.0), "季节比例(S)"),
-        flow("DOM_ACT", "实际到位内资", "亿元", 25.6, 18.3, 40.15, Some(38.0), "季节比例(S)"),
-        flow("STD_FACT_AREA", "标准厂房建设面积", "万平方米", 12.5, 6.0, 20.0, None, "手工填报(M)"),
-        flow("RD_EXP", "规模工业研发经费支出", "亿元", 1.85, 22.6, 2.9, None, "季节比例(S)"),
-        flow("HT_GOV", "高新技术产业产值", "亿元", 45.3, 16.1, 70.0, None, "季节比例(S)"),
-        flow("INV_INTENSITY", "工业用地面积投资强度", "万元/亩", 285.6, 4.2, 290.1, None, "分项重算(RC)"),
-        IndicatorRow { ytd: Some(3.5), ..row("ENERGY_DROP", "万元规模工业增加值能耗降低", "%") },
+        flow(
+            "FAI",
+            "固定资产投资",
+            "亿元",
+            58.4,
+            11.2,
+            92.0,
+            Some(90.0),
+            "余额推算(R)",
+        ),
+        IndicatorRow {
+            level: 1,
+            ..flow(
+                "FAI_IND",
+                "其中：工业固定资产投资",
+                "亿元",
+                42.1,
+                9.8,
+                66.0,
+                None,
+                "余额推算(R)",
+            )
+        },
+        flow(
+            "FDI_ACT",
+            "实际到位利用外资",
+            "万美元",
+            3250.0,
+            -12.5,
+            5000.0,
+            Some(5500.0),
+            "季节比例(S)",
+        ),
+        flow(
+            "DOM_ACT",
+            "实际到位内资",
+            "亿元",
+            25.6,
+            18.3,
+            40.15,
+            Some(38.0),
+            "季节比例(S)",
+        ),
+        flow(
+            "STD_FACT_AREA",
+            "标准厂房建设面积",
+            "万平方米",
+            12.5,
+            6.0,
+            20.0,
+            None,
+            "手工填报(M)",
+        ),
+        flow(
+            "RD_EXP",
+            "规模工业研发经费支出",
+            "亿元",
+            1.85,
+            22.6,
+            2.9,
+            None,
+            "季节比例(S)",
+        ),
+        flow(
+            "HT_GOV",
+            "高新技术产业产值",
+            "亿元",
+            45.3,
+            16.1,
+            70.0,
+            None,
+            "季节比例(S)",
+        ),
+        flow(
+            "INV_INTENSITY",
+            "工业用地面积投资强度",
+            "万元/亩",
+            285.6,
+            4.2,
+            290.1,
+            None,
+            "分项重算(RC)",
+        ),
+        IndicatorRow {
+            ytd: Some(3.5),
+            ..row("ENERGY_DROP", "万元规模工业增加值能耗降低", "%")
+        },
         count("WWTP", "园区污水处理厂数", "个", 2.0, 0.0, Some(2.0)),
         count("ENV_ACCIDENT", "环境污染事故", "起", 0.0, 0.0, Some(0.0)),
     ];
@@ -153,7 +295,12 @@ fn trend_table() -> TrendTable {
             ytd_growth: Some(7.0 + m as f64 * 0.2),
         })
         .collect();
-    TrendTable { park: "某某工业园区".into(), indicator_name: "工业增加值".into(), unit: "亿元".into(), points }
+    TrendTable {
+        park: "某某工业园区".into(),
+        indicator_name: "工业增加值".into(),
+        unit: "亿元".into(),
+        points,
+    }
 }
 
 fn comparison() -> ComparisonTable {
@@ -168,12 +315,26 @@ fn comparison() -> ComparisonTable {
         year: 2022,
         month: 8,
         columns: vec![
-            ComparisonColumn { code: "IND_VA".into(), name: "工业增加值".into(), unit: "亿元".into() },
-            ComparisonColumn { code: "FAI".into(), name: "固定资产投资".into(), unit: "亿元".into() },
+            ComparisonColumn {
+                code: "IND_VA".into(),
+                name: "工业增加值".into(),
+                unit: "亿元".into(),
+            },
+            ComparisonColumn {
+                code: "FAI".into(),
+                name: "固定资产投资".into(),
+                unit: "亿元".into(),
+            },
         ],
         parks: vec![
-            ("甲县工业园区".into(), vec![cell(45.62, 8.5, 1, 2), cell(58.4, 11.2, 2, 0)]),
-            ("乙县工业园区".into(), vec![cell(40.1, -2.5, 2, -1), ComparisonCell::default()]),
+            (
+                "甲县工业园区".into(),
+                vec![cell(45.62, 8.5, 1, 2), cell(58.4, 11.2, 2, 0)],
+            ),
+            (
+                "乙县工业园区".into(),
+                vec![cell(40.1, -2.5, 2, -1), ComparisonCell::default()],
+            ),
         ],
     }
 }
@@ -273,7 +434,12 @@ fn zip_entries(bytes: &[u8], prefix: &str) -> Vec<(String, String)> {
 /// The XML of the sheet called `name` (looked up through workbook.xml and its rels).
 fn sheet_xml(bytes: &[u8], name: &str) -> String {
     let x = open(bytes);
-    let index = x.sheet_names().iter().position(|n| n == name).expect("sheet listed") + 1;
+    let index = x
+        .sheet_names()
+        .iter()
+        .position(|n| n == name)
+        .expect("sheet listed")
+        + 1;
     let entries = zip_entries(bytes, &format!("xl/worksheets/sheet{index}.xml"));
     entries.into_iter().next().expect("sheet xml").1
 }
@@ -291,7 +457,15 @@ fn sheet_names_in_order() {
     let x = open(&bytes);
     assert_eq!(
         x.sheet_names(),
-        vec!["主要指标", "产业结构", "月度趋势", "园区对比", "数据审核", "文字材料", "说明"]
+        vec![
+            "主要指标",
+            "产业结构",
+            "月度趋势",
+            "园区对比",
+            "数据审核",
+            "文字材料",
+            "说明"
+        ]
     );
 }
 
@@ -313,19 +487,35 @@ fn main_sheet_title_header_and_merges() {
     let bytes = write(&sample_report());
     let mut x = open(&bytes);
     let s = "主要指标";
-    assert_eq!(string(&mut x, s, 0, 0), "某某工业园区主要经济指标完成情况（2022年1-8月）");
+    assert_eq!(
+        string(&mut x, s, 0, 0),
+        "某某工业园区主要经济指标完成情况（2022年1-8月）"
+    );
     assert_eq!(string(&mut x, s, 1, 0), "单位：亿元、万美元、万平方米、%");
     let header: Vec<String> = (0..12).map(|c| string(&mut x, s, 2, c)).collect();
     assert_eq!(
         header,
         [
-            "序号", "指标名称", "计量单位", "1-8月累计", "同比增长\n(%)", "预计全年", "预计增长\n(%)",
-            "全年目标", "完成率(%)", "序时进度\n(%)", "超(欠)序时进度\n(百分点)", "预计方法"
+            "序号",
+            "指标名称",
+            "计量单位",
+            "1-8月累计",
+            "同比增长\n(%)",
+            "预计全年",
+            "预计增长\n(%)",
+            "全年目标",
+            "完成率(%)",
+            "序时进度\n(%)",
+            "超(欠)序时进度\n(百分点)",
+            "预计方法"
         ]
     );
     let m = merged(&mut x, s);
     assert!(m.contains(&((0, 0), (0, 11))), "title merged A1:L1: {m:?}");
-    assert!(m.contains(&((1, 0), (1, 11))), "unit note merged A2:L2: {m:?}");
+    assert!(
+        m.contains(&((1, 0), (1, 11))),
+        "unit note merged A2:L2: {m:?}"
+    );
 
     // February reads "1-2月", January "1月".
     let mut r = sample_report();
@@ -358,7 +548,12 @@ fn main_sheet_values_numbering_and_notes() {
     // Negative growth is stored negative (shown red by the conditional format).
     assert_eq!(float(&mut x, s, 7, 4), -3.4);
     let styles = x.worksheet_style(s).unwrap();
-    let indent = |r: u32| styles.get((r, 1)).and_then(|st| st.alignment.as_ref()).and_then(|a| a.indent);
+    let indent = |r: u32| {
+        styles
+            .get((r, 1))
+            .and_then(|st| st.alignment.as_ref())
+            .and_then(|a| a.indent)
+    };
     assert_eq!(indent(3).unwrap_or(0), 0);
     assert_eq!(indent(4), Some(1), "其中 rows are indented");
 }
@@ -372,18 +567,41 @@ fn number_formats_by_unit_and_growth_kind() {
     let at = |code: &str| 3 + table.rows.iter().position(|r| r.code == code).unwrap() as u32;
     assert_eq!(num_format(&mut x, s, at("IND_VA"), 3), "0.00", "亿元");
     assert_eq!(num_format(&mut x, s, at("FDI_ACT"), 3), "0.00", "万美元");
-    assert_eq!(num_format(&mut x, s, at("STD_FACT_AREA"), 3), "0.00", "万平方米");
+    assert_eq!(
+        num_format(&mut x, s, at("STD_FACT_AREA"), 3),
+        "0.00",
+        "万平方米"
+    );
     assert_eq!(num_format(&mut x, s, at("ENT_ABOVE"), 3), "0", "家");
     assert_eq!(num_format(&mut x, s, at("ENV_ACCIDENT"), 3), "0", "起");
     assert_eq!(num_format(&mut x, s, at("LEAD_SHARE"), 3), "0.0", "%");
-    assert_eq!(num_format(&mut x, s, at("IND_VA"), 4), "0.0", "percent growth");
-    assert_eq!(num_format(&mut x, s, at("LEAD_SHARE"), 4), "0.0\"百分点\"", "pp growth");
-    assert_eq!(num_format(&mut x, s, at("ENT_ABOVE"), 4), "+0;-0;0", "absolute growth");
+    assert_eq!(
+        num_format(&mut x, s, at("IND_VA"), 4),
+        "0.0",
+        "percent growth"
+    );
+    assert_eq!(
+        num_format(&mut x, s, at("LEAD_SHARE"), 4),
+        "0.0\"百分点\"",
+        "pp growth"
+    );
+    assert_eq!(
+        num_format(&mut x, s, at("ENT_ABOVE"), 4),
+        "+0;-0;0",
+        "absolute growth"
+    );
     assert_eq!(num_format(&mut x, s, at("IND_VA"), 8), "0.0", "completion");
-    assert_eq!(num_format(&mut x, s, at("IND_VA"), 10), "+0.0;-0.0;0.0", "schedule gap");
+    assert_eq!(
+        num_format(&mut x, s, at("IND_VA"), 10),
+        "+0.0;-0.0;0.0",
+        "schedule gap"
+    );
     // The configured font is on the cells.
     let styles = x.worksheet_style(s).unwrap();
-    let font = styles.get((3, 1)).and_then(|st| st.font.as_ref()).and_then(|f| f.name.clone());
+    let font = styles
+        .get((3, 1))
+        .and_then(|st| st.font.as_ref())
+        .and_then(|f| f.name.clone());
     assert_eq!(font.as_deref(), Some("宋体"));
     let title_font = styles.get((0, 0)).and_then(|st| st.font.as_ref()).unwrap();
     assert!(title_font.is_bold() && title_font.size.unwrap() > 11.0);
@@ -391,7 +609,10 @@ fn number_formats_by_unit_and_growth_kind() {
 
 #[test]
 fn other_font_is_used() {
-    let opts = WriteOptions { font: "仿宋_GB2312".into(), font_size: 12.0 };
+    let opts = WriteOptions {
+        font: "仿宋_GB2312".into(),
+        font_size: 12.0,
+    };
     let bytes = write_workbook(&sample_report(), &opts).unwrap();
     let mut x = open(&bytes);
     let styles = x.worksheet_style("数据审核").unwrap();
@@ -412,7 +633,10 @@ fn conditional_formats_are_real() {
     assert!(xml.contains("operator=\"lessThan\""));
     // Red is not painted statically on the negative cell.
     let styles = zip_entries(&bytes, "xl/styles.xml").remove(0).1;
-    assert!(styles.contains("<dxfs count=\"1\">"), "one differential (conditional) format");
+    assert!(
+        styles.contains("<dxfs count=\"1\">"),
+        "one differential (conditional) format"
+    );
     let industry = sheet_xml(&bytes, "产业结构");
     assert!(industry.contains("<conditionalFormatting"));
 }
@@ -424,14 +648,28 @@ fn print_setup_on_every_sheet() {
     for name in &names {
         let xml = sheet_xml(&bytes, name);
         assert!(xml.contains("paperSize=\"9\""), "{name}: A4");
-        assert!(xml.contains("orientation=\"landscape\""), "{name}: landscape");
-        assert!(xml.contains("fitToPage=\"1\"") && xml.contains("fitToHeight=\"0\""), "{name}: one page wide");
-        assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"), "{name}: footer");
+        assert!(
+            xml.contains("orientation=\"landscape\""),
+            "{name}: landscape"
+        );
+        assert!(
+            xml.contains("fitToPage=\"1\"") && xml.contains("fitToHeight=\"0\""),
+            "{name}: one page wide"
+        );
+        assert!(
+            xml.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"),
+            "{name}: footer"
+        );
     }
     let wb = zip_entries(&bytes, "xl/workbook.xml").remove(0).1;
     assert!(wb.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">主要指标!$1:$3</definedName>"), "{wb}");
     let main = sheet_xml(&bytes, "主要指标");
-    assert!(main.contains("<pane ySplit=\"3\" topLeftCell=\"A4\" activePane=\"bottomLeft\" state=\"frozen\"/>"), "frozen below the header");
+    assert!(
+        main.contains(
+            "<pane ySplit=\"3\" topLeftCell=\"A4\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+        ),
+        "frozen below the header"
+    );
 }
 
 #[test]
@@ -443,7 +681,15 @@ fn columns_are_wide_enough_for_chinese() {
         .split("<col ")
         .find(|c| c.starts_with("min=\"2\" max=\"2\""))
         .expect("column B has a width");
-    let width: f64 = col_b.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let width: f64 = col_b
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(width >= 38.0 * 1.1 + 2.0, "column B width {width}");
     assert!(width <= 50.0, "column B clamped, {width}");
 }
@@ -452,9 +698,16 @@ fn columns_are_wide_enough_for_chinese() {
 fn charts_are_present() {
     let bytes = write(&sample_report());
     let charts = zip_entries(&bytes, "xl/charts/chart");
-    assert_eq!(charts.len(), 2, "a bar chart of shares and a line chart of the trend");
+    assert_eq!(
+        charts.len(),
+        2,
+        "a bar chart of shares and a line chart of the trend"
+    );
     assert!(charts[0].1.contains("<c:barChart>"));
-    assert!(charts[0].1.contains("产业结构!$D$5:$D$9"), "shares of the five industries");
+    assert!(
+        charts[0].1.contains("产业结构!$D$5:$D$9"),
+        "shares of the five industries"
+    );
     assert!(charts[1].1.contains("<c:lineChart>"));
     assert!(charts[0].1.contains("typeface=\"宋体\""));
 }
@@ -464,7 +717,10 @@ fn industry_trend_comparison_audit_text_and_notes() {
     let bytes = write(&sample_report());
     let mut x = open(&bytes);
     let s = "产业结构";
-    assert_eq!(string(&mut x, s, 0, 0), "某某工业园区工业总产值产业结构（2022年1-8月）");
+    assert_eq!(
+        string(&mut x, s, 0, 0),
+        "某某工业园区工业总产值产业结构（2022年1-8月）"
+    );
     assert_eq!(string(&mut x, s, 2, 1), "产值");
     assert_eq!(string(&mut x, s, 3, 0), "合计");
     assert_eq!(float(&mut x, s, 3, 1), 186.35);
@@ -473,14 +729,23 @@ fn industry_trend_comparison_audit_text_and_notes() {
     assert_eq!(num_format(&mut x, s, 4, 4), "+0.0;-0.0;0.0");
 
     let s = "月度趋势";
-    assert_eq!(string(&mut x, s, 0, 0), "某某工业园区工业增加值月度走势（2022年）");
+    assert_eq!(
+        string(&mut x, s, 0, 0),
+        "某某工业园区工业增加值月度走势（2022年）"
+    );
     assert_eq!(string(&mut x, s, 3, 0), "2月");
     assert_eq!(float(&mut x, s, 9, 3), 40.0);
 
     let s = "园区对比";
     let m = merged(&mut x, s);
-    assert!(m.contains(&((2, 0), (3, 0))), "园区 spans two header rows: {m:?}");
-    assert!(m.contains(&((2, 1), (2, 4))), "band over 数值|增长|位次|进退位: {m:?}");
+    assert!(
+        m.contains(&((2, 0), (3, 0))),
+        "园区 spans two header rows: {m:?}"
+    );
+    assert!(
+        m.contains(&((2, 1), (2, 4))),
+        "band over 数值|增长|位次|进退位: {m:?}"
+    );
     assert_eq!(string(&mut x, s, 2, 1), "工业增加值（亿元）");
     assert_eq!(string(&mut x, s, 3, 3), "位次");
     assert_eq!(float(&mut x, s, 4, 3), 1.0);
@@ -490,13 +755,19 @@ fn industry_trend_comparison_audit_text_and_notes() {
     assert_eq!(string(&mut x, s, 5, 7), "—", "unranked");
 
     let s = "数据审核";
-    assert_eq!(string(&mut x, s, 1, 0), "共2条：错误1条，警告1条，提示0条。");
+    assert_eq!(
+        string(&mut x, s, 1, 0),
+        "共2条：错误1条，警告1条，提示0条。"
+    );
     assert_eq!(string(&mut x, s, 3, 0), "错误");
     assert_eq!(string(&mut x, s, 3, 5), "D7");
     assert!(sheet_xml(&bytes, s).contains("<autoFilter ref=\"A3:F5\"/>"));
 
     let s = "文字材料";
-    assert_eq!(string(&mut x, s, 2, 0), "1、发展水平及产业集聚情况。1-8月实现工业增加值45.62亿元，增长8.5%。");
+    assert_eq!(
+        string(&mut x, s, 2, 0),
+        "1、发展水平及产业集聚情况。1-8月实现工业增加值45.62亿元，增长8.5%。"
+    );
     assert_eq!(string(&mut x, s, 3, 0), "2、建设投入情况。");
 
     let s = "说明";
@@ -531,7 +802,10 @@ fn hostile_names_stay_strings() {
     parks[0].rows[0].name = "=1+1".into();
     parks[0].rows[0].method = Some("@cmd|' /C calc'!A0".into());
     parks[0].unit_note = "+单位".into();
-    let mut report = SummaryReport { parks, ..Default::default() };
+    let mut report = SummaryReport {
+        parks,
+        ..Default::default()
+    };
     report.audit.push(AuditRow {
         severity: Severity::Warning,
         check: "=HYPERLINK(\"http://x\")".into(),
@@ -539,7 +813,10 @@ fn hostile_names_stay_strings() {
         file: "a\u{0}b.xls".into(),
         ..Default::default()
     });
-    report.industries.push(IndustryTable { park: "=A1".into(), ..industry_table() });
+    report.industries.push(IndustryTable {
+        park: "=A1".into(),
+        ..industry_table()
+    });
 
     let bytes = write(&report);
     let mut x = open(&bytes);
@@ -558,18 +835,34 @@ fn hostile_names_stay_strings() {
 
     let first = names[0].clone();
     assert_eq!(first, "主要指标-=SUM(A1)");
-    assert_eq!(string(&mut x, &first, 0, 0), "=SUM(A1)主要经济指标完成情况（2022年1-8月）");
+    assert_eq!(
+        string(&mut x, &first, 0, 0),
+        "=SUM(A1)主要经济指标完成情况（2022年1-8月）"
+    );
     assert_eq!(string(&mut x, &first, 1, 0), "+单位");
     assert_eq!(string(&mut x, &first, 3, 1), "=1+1");
     assert_eq!(string(&mut x, &first, 3, 11), "@cmd|' /C calc'!A0");
     assert_eq!(string(&mut x, "数据审核", 3, 1), "=HYPERLINK(\"http://x\")");
     assert_eq!(string(&mut x, "数据审核", 3, 3), "ab.xls");
-    assert_eq!(string(&mut x, "产业结构", 0, 0), "=A1工业总产值产业结构（2022年1-8月）");
-    let long_sheet = names.iter().find(|n| n.starts_with("主要指标-很长")).unwrap().clone();
-    assert_eq!(string(&mut x, &long_sheet, 0, 0), format!("{long}主要经济指标完成情况（2022年1-8月）"));
+    assert_eq!(
+        string(&mut x, "产业结构", 0, 0),
+        "=A1工业总产值产业结构（2022年1-8月）"
+    );
+    let long_sheet = names
+        .iter()
+        .find(|n| n.starts_with("主要指标-很长"))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        string(&mut x, &long_sheet, 0, 0),
+        format!("{long}主要经济指标完成情况（2022年1-8月）")
+    );
     // No formula anywhere.
     for (name, xml) in zip_entries(&bytes, "xl/worksheets/sheet") {
-        assert!(!xml.contains("<f>") && !xml.contains("<f "), "{name} has a formula");
+        assert!(
+            !xml.contains("<f>") && !xml.contains("<f "),
+            "{name} has a formula"
+        );
         let formulas = x.worksheet_formula(&names[0]).unwrap();
         assert!(formulas.used_cells().next().is_none());
     }
@@ -604,7 +897,10 @@ fn invalid_month_is_an_error() {
     let mut r = sample_report();
     r.parks[0].month = 13;
     let err = write_workbook(&r, &WriteOptions::default()).unwrap_err();
-    assert!(matches!(err, ReportError::Month { month: 13, .. }), "{err:?}");
+    assert!(
+        matches!(err, ReportError::Month { month: 13, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("某某工业园区"));
 }
 
@@ -625,15 +921,23 @@ fn write_to_path_is_atomic() {
     // The target is a folder: the rename fails, the folder is untouched, nothing is left behind.
     let folder = dir.path().join("folder.xlsx");
     std::fs::create_dir(&folder).unwrap();
-    let err = write_workbook_to_path(&sample_report(), &WriteOptions::default(), &folder).unwrap_err();
+    let err =
+        write_workbook_to_path(&sample_report(), &WriteOptions::default(), &folder).unwrap_err();
     assert!(matches!(err, ReportError::Persist { .. }), "{err:?}");
     assert!(err.to_string().contains("folder.xlsx"));
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(left.len(), 2, "only summary.xlsx and folder.xlsx: {left:?}");
 
     // A missing folder names the folder.
-    let err = write_workbook_to_path(&sample_report(), &WriteOptions::default(), dir.path().join("no/such.xlsx"))
-        .unwrap_err();
+    let err = write_workbook_to_path(
+        &sample_report(),
+        &WriteOptions::default(),
+        dir.path().join("no/such.xlsx"),
+    )
+    .unwrap_err();
     assert!(matches!(err, ReportError::TempFile { .. }), "{err:?}");
 
     #[cfg(unix)]
@@ -733,7 +1037,11 @@ fn golden_figures() -> FigureMap {
 
 #[test]
 fn golden_default_text() {
-    let ctx = TextContext { park: "某某工业园区".into(), year: 2022, month: 8 };
+    let ctx = TextContext {
+        park: "某某工业园区".into(),
+        year: 2022,
+        month: 8,
+    };
     let out = render(DEFAULT_TEMPLATE, &ctx, &golden_figures()).unwrap();
     let expected = "\
 1、发展水平及产业集聚情况。1-8月实现工业增加值45.62亿元，增长8.5%；实缴税金4.87亿元，下降3.4%；技工贸总收入210.45亿元，增长15.2%；年度新增规模以上工业企业6个；主导产业工业总产值占园区工业总产值比重72.3%。预计全年实现工业增加值70.30亿元，增长8.5%；实缴税金7.90亿元，持平；技工贸总收入318.00亿元，增长15.0%；年度新增规模以上工业企业9个；主导产业工业总产值占园区工业总产值比重72.9%。
@@ -752,11 +1060,20 @@ fn golden_default_text() {
 #[test]
 fn default_text_from_a_park_table() {
     let table = park_table("某某工业园区", 8);
-    let ctx = TextContext { park: table.park.clone(), year: table.year, month: table.month };
+    let ctx = TextContext {
+        park: table.park.clone(),
+        year: table.year,
+        month: table.month,
+    };
     let out = render(DEFAULT_TEMPLATE, &ctx, &table).unwrap();
     assert!(out.text.starts_with("1、发展水平及产业集聚情况。1-8月实现工业增加值45.62亿元，增长8.5%；实缴税金4.87亿元，下降3.4%；"));
     // PRJ_BIG_NEW is not in the table: a named gap, never 0.
-    assert!(out.text.contains("1-8月引进大项目【缺:PRJ_BIG_NEW·1-8月累计】个"), "{}", out.text);
+    assert!(
+        out.text
+            .contains("1-8月引进大项目【缺:PRJ_BIG_NEW·1-8月累计】个"),
+        "{}",
+        out.text
+    );
     assert!(out.warnings.iter().any(|w| w.contains("PRJ_BIG_NEW.ytd")));
 }
 
@@ -768,7 +1085,15 @@ fn write_sample() {
     let path = std::env::var("PARKSTAT_SAMPLE").unwrap_or_else(|_| "summary-sample.xlsx".into());
     let mut report = sample_report();
     let table = &report.parks[0];
-    let ctx = TextContext { park: table.park.clone(), year: table.year, month: table.month };
-    report.text = Some(render(DEFAULT_TEMPLATE, &ctx, &golden_figures()).unwrap().text);
+    let ctx = TextContext {
+        park: table.park.clone(),
+        year: table.year,
+        month: table.month,
+    };
+    report.text = Some(
+        render(DEFAULT_TEMPLATE, &ctx, &golden_figures())
+            .unwrap()
+            .text,
+    );
     write_workbook_to_path(&report, &WriteOptions::default(), &path).unwrap();
 }

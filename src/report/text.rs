@@ -143,13 +143,15 @@ impl FigureMap {
 
     /// Set a figure.
     pub fn set(&mut self, code: &str, field: &str, value: f64) -> &mut Self {
-        self.values.insert((code.to_string(), field.to_string()), value);
+        self.values
+            .insert((code.to_string(), field.to_string()), value);
         self
     }
 
     /// Set the note printed when a figure is missing (`扭亏`).
     pub fn set_note(&mut self, code: &str, field: &str, note: &str) -> &mut Self {
-        self.notes.insert((code.to_string(), field.to_string()), note.to_string());
+        self.notes
+            .insert((code.to_string(), field.to_string()), note.to_string());
         self
     }
 
@@ -162,10 +164,14 @@ impl FigureMap {
 
 impl FigureLookup for FigureMap {
     fn value(&self, code: &str, field: &str) -> Option<f64> {
-        self.values.get(&(code.to_string(), field.to_string())).copied()
+        self.values
+            .get(&(code.to_string(), field.to_string()))
+            .copied()
     }
     fn note(&self, code: &str, field: &str) -> Option<String> {
-        self.notes.get(&(code.to_string(), field.to_string())).cloned()
+        self.notes
+            .get(&(code.to_string(), field.to_string()))
+            .cloned()
     }
     fn name(&self, code: &str) -> Option<String> {
         self.names.get(code).cloned()
@@ -419,7 +425,14 @@ fn format_styled(v: f64, style: Style) -> String {
         Style::Num(d) => format_number(v, d),
         Style::Growth(d) => worded(v, d, "增长", "下降", "%", "持平"),
         Style::Pp(d) => worded(v, d, "提高", "降低", "个百分点", "持平"),
-        Style::Schedule(d) => worded(v, d, "超序时进度", "欠序时进度", "个百分点", "与序时进度持平"),
+        Style::Schedule(d) => worded(
+            v,
+            d,
+            "超序时进度",
+            "欠序时进度",
+            "个百分点",
+            "与序时进度持平",
+        ),
         Style::Drop(d) => worded(v, d, "降低", "上升", "%", "持平"),
         Style::Delta(d) => worded(v, d, "增加", "减少", "", "持平"),
     }
@@ -466,7 +479,11 @@ fn round_fixed(v: f64, decimals: usize) -> Rounded {
     let sci = format!("{:.14e}", v.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i64 = exp.parse().unwrap_or(0);
-    let sig: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    let sig: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
     let point = exp + 1; // digits before the decimal point
     let (mut int, mut frac): (Vec<u8>, Vec<u8>) = if point <= 0 {
         let mut f = vec![0u8; (-point) as usize];
@@ -477,7 +494,10 @@ fn round_fixed(v: f64, decimals: usize) -> Rounded {
         i.resize(point as usize, 0);
         (i, Vec::new())
     } else {
-        (sig[..point as usize].to_vec(), sig[point as usize..].to_vec())
+        (
+            sig[..point as usize].to_vec(),
+            sig[point as usize..].to_vec(),
+        )
     };
     frac.resize(frac.len().max(decimals + 1), 0);
     let round_up = frac[decimals] >= 5;
@@ -517,7 +537,11 @@ mod tests {
     use super::*;
 
     fn ctx() -> TextContext {
-        TextContext { park: "某某工业园区".to_string(), year: 2022, month: 8 }
+        TextContext {
+            park: "某某工业园区".to_string(),
+            year: 2022,
+            month: 8,
+        }
     }
 
     fn one(template: &str, f: &FigureMap) -> Rendered {
@@ -555,7 +579,10 @@ mod tests {
             .set("F", "ytd_growth", -0.05);
         let t = "{A.ytd_growth:growth}|{B.ytd_growth:growth}|{C.ytd_growth:growth}|{D.ytd_growth:growth}|{E.ytd_growth:growth}|{F.ytd_growth:growth}|{A.ytd_growth:growth2}";
         let out = one(t, &f);
-        assert_eq!(out.text, "增长8.5%|下降3.4%|持平|持平|持平|下降0.1%|增长8.46%");
+        assert_eq!(
+            out.text,
+            "增长8.5%|下降3.4%|持平|持平|持平|下降0.1%|增长8.46%"
+        );
         assert!(out.warnings.is_empty());
         assert!(!out.text.contains("增长-"));
     }
@@ -576,8 +603,16 @@ mod tests {
             "【缺:工业增加值·1-8月累计增长】|扭亏为盈|新增|【缺:工业增加值·1-8月累计】|【缺:NAN·1-8月累计增长】"
         );
         assert_eq!(out.warnings.len(), 3);
-        assert!(out.warnings[0].contains("IND_VA.ytd_growth"), "{:?}", out.warnings);
-        assert!(out.warnings[2].contains("not a finite"), "{:?}", out.warnings);
+        assert!(
+            out.warnings[0].contains("IND_VA.ytd_growth"),
+            "{:?}",
+            out.warnings
+        );
+        assert!(
+            out.warnings[2].contains("not a finite"),
+            "{:?}",
+            out.warnings
+        );
         assert!(!out.text.contains('0'));
     }
 
@@ -622,7 +657,12 @@ mod tests {
         let f = FigureMap::new();
         let err = render("ab\n cd{IND_VA.ytd:num9}", &ctx(), &f).unwrap_err();
         match &err {
-            ReportError::TemplateFormat { format, line, column, .. } => {
+            ReportError::TemplateFormat {
+                format,
+                line,
+                column,
+                ..
+            } => {
                 assert_eq!((format.as_str(), *line, *column), ("num9", 2, 4));
             }
             other => panic!("unexpected {other:?}"),
@@ -637,19 +677,33 @@ mod tests {
             ("{IND-VA.ytd:num2}", "IND-VA"),
         ] {
             let e = render(t, &ctx(), &f).unwrap_err();
-            assert!(matches!(e, ReportError::TemplatePlaceholder { .. }), "{t}: {e:?}");
+            assert!(
+                matches!(e, ReportError::TemplatePlaceholder { .. }),
+                "{t}: {e:?}"
+            );
             assert!(e.to_string().contains(what), "{t}: {e}");
         }
-        for t in ["{IND_VA.ytd:growthy}", "{IND_VA.ytd:num}", "{IND_VA.ytd:int2}", "{IND_VA.ytd:}"] {
+        for t in [
+            "{IND_VA.ytd:growthy}",
+            "{IND_VA.ytd:num}",
+            "{IND_VA.ytd:int2}",
+            "{IND_VA.ytd:}",
+        ] {
             let e = render(t, &ctx(), &f).unwrap_err();
-            assert!(matches!(e, ReportError::TemplateFormat { .. }), "{t}: {e:?}");
+            assert!(
+                matches!(e, ReportError::TemplateFormat { .. }),
+                "{t}: {e:?}"
+            );
         }
         for t in ["abc {IND_VA.ytd:num2", "a}b", "{a{b}", "{x\n}"] {
             let e = render(t, &ctx(), &f).unwrap_err();
             assert!(matches!(e, ReportError::TemplateBrace { .. }), "{t}: {e:?}");
         }
         let e = render("一二三}", &ctx(), &f).unwrap_err();
-        assert!(matches!(e, ReportError::TemplateBrace { line: 1, column: 4 }), "{e:?}");
+        assert!(
+            matches!(e, ReportError::TemplateBrace { line: 1, column: 4 }),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -686,7 +740,10 @@ mod tests {
             &table,
         )
         .unwrap();
-        assert_eq!(out.text, "利润1.20亿元，扭亏为盈；欠序时进度3.0个百分点；【缺:固定资产投资·预计全年】");
+        assert_eq!(
+            out.text,
+            "利润1.20亿元，扭亏为盈；欠序时进度3.0个百分点；【缺:固定资产投资·预计全年】"
+        );
         assert_eq!(table.name("IND_PROFIT").as_deref(), Some("利润总额"));
     }
 }

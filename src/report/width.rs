@@ -116,7 +116,12 @@ pub struct ColumnWidths {
 impl ColumnWidths {
     /// A tracker whose widths (in Excel units) stay within `min..=max`.
     pub fn new(min: f64, max: f64) -> Self {
-        ColumnWidths { seen: Vec::new(), min, max: max.max(min), fixed: Vec::new() }
+        ColumnWidths {
+            seen: Vec::new(),
+            min,
+            max: max.max(min),
+            fixed: Vec::new(),
+        }
     }
 
     /// Record text written in column `col`.

@@ -28,14 +28,14 @@ use std::path::Path;
 
 use rust_xlsxwriter::utility::{cell_range, row_col_to_cell};
 use rust_xlsxwriter::{
-    Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartMarker, ChartLegendPosition, ChartType, Color,
-    ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, Format, FormatAlign,
-    FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartLegendPosition, ChartMarker,
+    ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, Format,
+    FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use super::model::{
-    period_label, ComparisonTable, GrowthKind, IndicatorRow, IndustryTable, ParkTable,
-    Severity, SummaryReport, TrendTable, WriteOptions,
+    period_label, ComparisonTable, GrowthKind, IndicatorRow, IndustryTable, ParkTable, Severity,
+    SummaryReport, TrendTable, WriteOptions,
 };
 use super::sanitize::{cell_text, chart_text, finite, SheetNames};
 use super::width::{capacity, display_width, number_units, ColumnWidths};
@@ -66,7 +66,8 @@ const RED: u32 = 0xC00000;
 /// ```
 pub fn write_workbook(report: &SummaryReport, opts: &WriteOptions) -> Result<Vec<u8>> {
     let mut wb = build(report, opts)?;
-    wb.save_to_buffer().map_err(|source| ReportError::Save { source })
+    wb.save_to_buffer()
+        .map_err(|source| ReportError::Save { source })
 }
 
 /// Write `report` to `path`, atomically: the workbook goes to a temporary
@@ -89,7 +90,10 @@ pub fn write_workbook_to_path(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let temp_err = |source| ReportError::TempFile { dir: dir.clone(), source };
+    let temp_err = |source| ReportError::TempFile {
+        dir: dir.clone(),
+        source,
+    };
     let mut tmp = tempfile::Builder::new()
         .prefix(".parkstat-")
         .suffix(".xlsx.tmp")
@@ -105,8 +109,10 @@ pub fn write_workbook_to_path(
     if let Some(perms) = perms {
         std::fs::set_permissions(tmp.path(), perms).map_err(temp_err)?;
     }
-    tmp.persist(path)
-        .map_err(|e| ReportError::Persist { path: path.to_path_buf(), source: e.error })?;
+    tmp.persist(path).map_err(|e| ReportError::Persist {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
     Ok(())
 }
 
@@ -196,7 +202,13 @@ fn check_months(report: &SummaryReport) -> Result<()> {
 }
 
 fn main_title(t: &ParkTable, suffix: &str) -> String {
-    format!("{}{}（{}年{}）", t.park, suffix, t.year, period_label(t.month))
+    format!(
+        "{}{}（{}年{}）",
+        t.park,
+        suffix,
+        t.year,
+        period_label(t.month)
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -210,8 +222,13 @@ struct Styles {
 
 impl Styles {
     fn new(opts: &WriteOptions) -> Self {
-        let font = if opts.font.trim().is_empty() { "宋体".to_string() } else { opts.font.trim().to_string() };
-        let size = if opts.font_size.is_finite() && opts.font_size >= 6.0 && opts.font_size <= 72.0 {
+        let font = if opts.font.trim().is_empty() {
+            "宋体".to_string()
+        } else {
+            opts.font.trim().to_string()
+        };
+        let size = if opts.font_size.is_finite() && opts.font_size >= 6.0 && opts.font_size <= 72.0
+        {
             opts.font_size
         } else {
             11.0
@@ -249,7 +266,10 @@ impl Styles {
     }
 
     fn footnote(&self) -> Format {
-        self.base().set_align(FormatAlign::Left).set_align(FormatAlign::Top).set_text_wrap()
+        self.base()
+            .set_align(FormatAlign::Left)
+            .set_align(FormatAlign::Top)
+            .set_text_wrap()
     }
 
     fn header(&self) -> Format {
@@ -285,7 +305,9 @@ impl Styles {
     }
 
     fn number(&self, code: &str) -> Format {
-        self.cell().set_num_format(code).set_align(FormatAlign::Right)
+        self.cell()
+            .set_num_format(code)
+            .set_align(FormatAlign::Right)
     }
 
     fn red_font(&self) -> Format {
@@ -312,7 +334,9 @@ impl Styles {
 /// two for amounts (亿元, 万元, 万美元, 万平方米, 万吨标准煤 …).
 fn unit_decimals(unit: &str) -> usize {
     match unit.trim() {
-        "家" | "个" | "起" | "项" | "户" | "人" | "座" | "宗" | "次" | "件" | "家次" => 0,
+        "家" | "个" | "起" | "项" | "户" | "人" | "座" | "宗" | "次" | "件" | "家次" => {
+            0
+        }
         "%" | "％" => 1,
         _ => 2,
     }
@@ -371,7 +395,11 @@ impl Sheet {
     }
 
     fn err(&self, what: String) -> impl FnOnce(XlsxError) -> ReportError + '_ {
-        move |source| ReportError::Cell { sheet: self.name.clone(), cell: what, source }
+        move |source| ReportError::Cell {
+            sheet: self.name.clone(),
+            cell: what,
+            source,
+        }
     }
 
     /// A string, measured for the column width.
@@ -425,7 +453,8 @@ impl Sheet {
                 self.text(row, col, "—", &f)
             }
             Some(x) => {
-                self.widths.observe_units(col, number_units(x, decimals, suffix) + 1);
+                self.widths
+                    .observe_units(col, number_units(x, decimals, suffix) + 1);
                 let r = self.ws.write_number_with_format(row, col, x, f).map(|_| ());
                 r.map_err(self.err(row_col_to_cell(row, col)))
             }
@@ -462,8 +491,14 @@ impl Sheet {
         let cf = ConditionalFormatCell::new()
             .set_rule(ConditionalFormatCellRule::LessThan(0))
             .set_format(st.red_font());
-        let r = self.ws.add_conditional_format(r1, c1, r2, c2, &cf).map(|_| ());
-        r.map_err(self.err(format!("the conditional format of {}", cell_range(r1, c1, r2, c2))))
+        let r = self
+            .ws
+            .add_conditional_format(r1, c1, r2, c2, &cf)
+            .map(|_| ());
+        r.map_err(self.err(format!(
+            "the conditional format of {}",
+            cell_range(r1, c1, r2, c2)
+        )))
     }
 
     fn chart(&mut self, row: u32, col: u16, chart: &Chart) -> Result<()> {
@@ -498,7 +533,11 @@ impl Sheet {
                 .split('\n')
                 .map(|l| {
                     let units = display_width(l) as f64;
-                    if units <= capacity { 1.0 } else { (units / (capacity * 0.95)).ceil() }
+                    if units <= capacity {
+                        1.0
+                    } else {
+                        (units / (capacity * 0.95)).ceil()
+                    }
                 })
                 .sum();
             let h = (lines * line + 4.0).max(self.size * 1.65).min(409.0);
@@ -590,7 +629,8 @@ fn main_sheet(name: &str, t: &ParkTable, suffix: &str, st: &Styles) -> Result<Wo
         sh.red_below_zero(first, 6, end, 6, st)?;
         sh.red_below_zero(first, 10, end, 10, st)?;
     }
-    let note = "注：增长栏中，比重类指标为增减百分点，数量类指标为增减数；红色为下降或落后于序时进度；\
+    let note =
+        "注：增长栏中，比重类指标为增减百分点，数量类指标为增减数；红色为下降或落后于序时进度；\
                 预计全年为测算值，测算方法见末列。";
     sh.merge(last + 1, 0, last + 1, last_col, note, &st.footnote())?;
     sh.fit(last + 1, 0, last_col, note);
@@ -610,12 +650,20 @@ fn main_row(
 ) -> Result<()> {
     if row.level == 0 {
         *seq += 1;
-        sh.number(r, 0, Some(f64::from(*seq)), 0, "", &st.number("0").set_align(FormatAlign::Center))?;
+        sh.number(
+            r,
+            0,
+            Some(f64::from(*seq)),
+            0,
+            "",
+            &st.number("0").set_align(FormatAlign::Center),
+        )?;
     } else {
         sh.blank(r, 0, center)?;
     }
     // Indentation takes about two display units per level.
-    sh.widths.observe_units(1, display_width(&row.name) + 2 * row.level as usize);
+    sh.widths
+        .observe_units(1, display_width(&row.name) + 2 * row.level as usize);
     sh.text_unmeasured(r, 1, &row.name, &st.text_indent(row.level))?;
     sh.text(r, 2, &row.unit, center)?;
 
@@ -634,7 +682,14 @@ fn main_row(
     let pct = st.number("0.0");
     sh.number(r, 8, row.completion, 1, "", &pct)?;
     sh.number(r, 9, row.time_progress, 1, "", &pct)?;
-    sh.number(r, 10, row.schedule_gap_pp, 1, "+", &st.number(&signed_code(1)))?;
+    sh.number(
+        r,
+        10,
+        row.schedule_gap_pp,
+        1,
+        "+",
+        &st.number(&signed_code(1)),
+    )?;
     match &row.method {
         Some(m) => sh.text(r, 11, m, center)?,
         None => sh.blank(r, 11, center)?,
@@ -682,10 +737,22 @@ fn industry_table(sh: &mut Sheet, top: u32, t: &IndustryTable, st: &Styles) -> R
     );
     sh.merge(top, 0, top, last_col, &title, &st.title())?;
     sh.row_height(top, (st.size + 5.0) * 2.0)?;
-    let unit = if t.unit.trim().is_empty() { "%".to_string() } else { format!("{}、%", t.unit.trim()) };
-    sh.merge(top + 1, 0, top + 1, last_col, &format!("单位：{unit}"), &st.unit_note())?;
+    let unit = if t.unit.trim().is_empty() {
+        "%".to_string()
+    } else {
+        format!("{}、%", t.unit.trim())
+    };
+    sh.merge(
+        top + 1,
+        0,
+        top + 1,
+        last_col,
+        &format!("单位：{unit}"),
+        &st.unit_note(),
+    )?;
 
-    let value_header = if t.indicator_name.trim().is_empty() || t.indicator_name.contains("产值") {
+    let value_header = if t.indicator_name.trim().is_empty() || t.indicator_name.contains("产值")
+    {
         "产值".to_string()
     } else {
         t.indicator_name.trim().to_string()
@@ -725,7 +792,11 @@ fn industry_table(sh: &mut Sheet, top: u32, t: &IndustryTable, st: &Styles) -> R
     let first = tr + 1;
     for (i, ind) in t.rows.iter().enumerate() {
         let r = first + i as u32;
-        let label = if ind.leading { format!("{}★", ind.name) } else { ind.name.clone() };
+        let label = if ind.leading {
+            format!("{}★", ind.name)
+        } else {
+            ind.name.clone()
+        };
         sh.text(r, 0, &label, &st.text_indent(1))?;
         sh.number(r, 1, ind.value, d, "", &value)?;
         sh.number(r, 2, ind.growth, 1, "", &pct)?;
@@ -735,14 +806,19 @@ fn industry_table(sh: &mut Sheet, top: u32, t: &IndustryTable, st: &Styles) -> R
         sh.number(r, 6, ind.contribution, 1, "", &pct)?;
         sh.row_height(r, st.row_height())?;
     }
-    let last = if t.rows.is_empty() { tr } else { first + t.rows.len() as u32 - 1 };
+    let last = if t.rows.is_empty() {
+        tr
+    } else {
+        first + t.rows.len() as u32 - 1
+    };
     sh.red_below_zero(tr, 2, last, 2, st)?;
     sh.red_below_zero(first, 4, last, 6, st)?;
 
     let mut end = last;
     if t.rows.iter().any(|r| r.leading) {
         end += 1;
-        let note = "注：★为主导产业；占比为占园区合计的比重，各产业占比之和不足100%的部分为其他产业。";
+        let note =
+            "注：★为主导产业；占比为占园区合计的比重，各产业占比之和不足100%的部分为其他产业。";
         sh.merge(end, 0, end, last_col, note, &st.footnote())?;
         sh.fit(end, 0, last_col, note);
     }
@@ -771,7 +847,10 @@ fn industry_table(sh: &mut Sheet, top: u32, t: &IndustryTable, st: &Styles) -> R
             .set_reverse()
             .set_crossing(ChartAxisCrossing::Max)
             .set_font(&st.chart_font(false));
-        chart.x_axis().set_num_format("0").set_font(&st.chart_font(false));
+        chart
+            .x_axis()
+            .set_num_format("0")
+            .set_font(&st.chart_font(false));
         chart.legend().set_hidden();
         let rows = (last - top + 1).max(9);
         let px_per_row = (st.row_height() * 4.0 / 3.0).round() as u32;
@@ -806,18 +885,36 @@ fn trend_sheet(name: &str, trends: &[TrendTable], st: &Styles) -> Result<Workshe
 fn trend_table(sh: &mut Sheet, top: u32, t: &TrendTable, st: &Styles) -> Result<u32> {
     let last_col = TREND_COLS - 1;
     // One year: months as "2月" (short chart labels) and the year in the title.
-    let one_year = t.points.first().map(|p| p.year).filter(|y| t.points.iter().all(|p| p.year == *y));
+    let one_year = t
+        .points
+        .first()
+        .map(|p| p.year)
+        .filter(|y| t.points.iter().all(|p| p.year == *y));
     let title = match one_year {
         Some(y) => format!("{}{}月度走势（{}年）", t.park, t.indicator_name, y),
         None => format!("{}{}月度走势", t.park, t.indicator_name),
     };
     sh.merge(top, 0, top, last_col, &title, &st.title())?;
     sh.row_height(top, (st.size + 5.0) * 2.0)?;
-    let unit = if t.unit.trim().is_empty() { "%".to_string() } else { format!("{}、%", t.unit.trim()) };
-    sh.merge(top + 1, 0, top + 1, last_col, &format!("单位：{unit}"), &st.unit_note())?;
+    let unit = if t.unit.trim().is_empty() {
+        "%".to_string()
+    } else {
+        format!("{}、%", t.unit.trim())
+    };
+    sh.merge(
+        top + 1,
+        0,
+        top + 1,
+        last_col,
+        &format!("单位：{unit}"),
+        &st.unit_note(),
+    )?;
     let hr = top + 2;
     let hf = st.header();
-    for (c, h) in ["月份", "当月值", "当月增长(%)", "累计值", "累计增长(%)"].iter().enumerate() {
+    for (c, h) in ["月份", "当月值", "当月增长(%)", "累计值", "累计增长(%)"]
+        .iter()
+        .enumerate()
+    {
         sh.header(hr, c as u16, h, &hf)?;
     }
     sh.row_height(hr, (st.size * 3.0).round())?;
@@ -846,7 +943,9 @@ fn trend_table(sh: &mut Sheet, top: u32, t: &TrendTable, st: &Styles) -> Result<
     sh.red_below_zero(first, 4, last, 4, st)?;
     let mut end = last;
     if t.points.len() >= 2 {
-        let has = |f: fn(&super::model::TrendPoint) -> Option<f64>| t.points.iter().any(|p| finite(f(p)).is_some());
+        let has = |f: fn(&super::model::TrendPoint) -> Option<f64>| {
+            t.points.iter().any(|p| finite(f(p)).is_some())
+        };
         let series: Vec<(&str, u16)> = if has(|p| p.month_growth) || has(|p| p.ytd_growth) {
             vec![("当月增长(%)", 2), ("累计增长(%)", 4)]
         } else {
@@ -866,8 +965,14 @@ fn trend_table(sh: &mut Sheet, top: u32, t: &TrendTable, st: &Styles) -> Result<
             .set_name(&chart_text(&format!("{}增速走势", t.indicator_name)))
             .set_font(&st.chart_font(true));
         chart.x_axis().set_font(&st.chart_font(false));
-        chart.y_axis().set_num_format("0.0").set_font(&st.chart_font(false));
-        chart.legend().set_position(ChartLegendPosition::Bottom).set_font(&st.chart_font(false));
+        chart
+            .y_axis()
+            .set_num_format("0.0")
+            .set_font(&st.chart_font(false));
+        chart
+            .legend()
+            .set_position(ChartLegendPosition::Bottom)
+            .set_font(&st.chart_font(false));
         let rows = (last - top + 1).max(14);
         let px_per_row = (st.row_height() * 4.0 / 3.0).round() as u32;
         chart.set_width(520).set_height(rows * px_per_row);
@@ -896,13 +1001,23 @@ fn comparison_sheet(name: &str, c: &ComparisonTable, st: &Styles) -> Result<Work
     let mut sh = Sheet::new(name, st, 6.0, 30.0)?;
     let bands: Vec<Band> = (0..c.columns.len())
         .map(|j| Band {
-            rank_growth: c.parks.iter().any(|(_, cells)| cells.get(j).is_some_and(|x| x.rank_growth.is_some())),
-            rank_change: c.parks.iter().any(|(_, cells)| cells.get(j).is_some_and(|x| x.rank_change.is_some())),
+            rank_growth: c
+                .parks
+                .iter()
+                .any(|(_, cells)| cells.get(j).is_some_and(|x| x.rank_growth.is_some())),
+            rank_change: c
+                .parks
+                .iter()
+                .any(|(_, cells)| cells.get(j).is_some_and(|x| x.rank_change.is_some())),
         })
         .collect();
     let ncols: u16 = 1 + bands.iter().map(Band::width).sum::<u16>();
     let last_col = ncols - 1;
-    let title = format!("各园区主要指标对比（{}年{}）", c.year, period_label(c.month));
+    let title = format!(
+        "各园区主要指标对比（{}年{}）",
+        c.year,
+        period_label(c.month)
+    );
     sh.merge(0, 0, 0, last_col, &title, &st.title())?;
     sh.row_height(0, (st.size + 5.0) * 2.0)?;
     let note = "位次按数值排序，“—”为未参与排位；↑为进位，↓为退位。";
@@ -986,7 +1101,14 @@ fn comparison_sheet(name: &str, c: &ComparisonTable, st: &Styles) -> Result<Work
     sh.finish(ncols, Some(3), &[])
 }
 
-fn rank_cell(sh: &mut Sheet, r: u32, c: u16, v: Option<u32>, num: &Format, center: &Format) -> Result<()> {
+fn rank_cell(
+    sh: &mut Sheet,
+    r: u32,
+    c: u16,
+    v: Option<u32>,
+    num: &Format,
+    center: &Format,
+) -> Result<()> {
     match v {
         Some(n) => sh.number(r, c, Some(f64::from(n)), 0, "", num),
         None => sh.text(r, c, "—", center),
@@ -1011,7 +1133,10 @@ fn audit_sheet(name: &str, report: &SummaryReport, st: &Styles) -> Result<Worksh
     );
     sh.merge(1, 0, 1, last_col, &summary, &st.plain())?;
     let hf = st.header();
-    for (c, h) in ["类别", "检查项", "说明", "文件", "工作表", "单元格"].iter().enumerate() {
+    for (c, h) in ["类别", "检查项", "说明", "文件", "工作表", "单元格"]
+        .iter()
+        .enumerate()
+    {
         sh.header(2, c as u16, h, &hf)?;
     }
     sh.widths.observe_units(0, 6);
@@ -1021,7 +1146,11 @@ fn audit_sheet(name: &str, report: &SummaryReport, st: &Styles) -> Result<Worksh
     let error_fmt = center.clone().set_bold().set_font_color(Color::RGB(RED));
     for (i, a) in report.audit.iter().enumerate() {
         let r = first + i as u32;
-        let f = if a.severity == Severity::Error { &error_fmt } else { &center };
+        let f = if a.severity == Severity::Error {
+            &error_fmt
+        } else {
+            &center
+        };
         sh.text(r, 0, a.severity.label(), f)?;
         sh.text(r, 1, &a.check, &wrap)?;
         sh.text(r, 2, &a.message, &wrap)?;
@@ -1040,7 +1169,10 @@ fn audit_sheet(name: &str, report: &SummaryReport, st: &Styles) -> Result<Worksh
     };
     if !report.audit.is_empty() {
         let r = sh.ws.autofilter(2, 0, last, last_col).map(|_| ());
-        r.map_err(sh.err(format!("the autofilter {}", cell_range(2, 0, last, last_col))))?;
+        r.map_err(sh.err(format!(
+            "the autofilter {}",
+            cell_range(2, 0, last, last_col)
+        )))?;
     }
     sh.freeze(first, 0)?;
     sh.finish(last_col + 1, Some(2), &[])
@@ -1058,7 +1190,10 @@ fn text_sheet(name: &str, text: &str, st: &Styles) -> Result<Worksheet> {
         .set_text_wrap()
         .set_align(FormatAlign::Left)
         .set_align(FormatAlign::Top);
-    let paragraphs = text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty());
+    let paragraphs = text
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty());
     for (r, line) in (2u32..).zip(paragraphs) {
         sh.text_unmeasured(r, 0, line, &para)?;
         sh.fit(r, 0, 0, line);
@@ -1080,12 +1215,26 @@ fn notes_sheet(name: &str, report: &SummaryReport, st: &Styles) -> Result<Worksh
     sh.header(r, 1, "数据来源", &hf)?;
     r += 1;
     if report.sources.is_empty() {
-        sh.number(r, 0, Some(1.0), 0, "", &st.number("0").set_align(FormatAlign::Center))?;
+        sh.number(
+            r,
+            0,
+            Some(1.0),
+            0,
+            "",
+            &st.number("0").set_align(FormatAlign::Center),
+        )?;
         sh.text(r, 1, "（未列出）", &st.text())?;
         r += 1;
     }
     for (i, s) in report.sources.iter().enumerate() {
-        sh.number(r, 0, Some(i as f64 + 1.0), 0, "", &st.number("0").set_align(FormatAlign::Center))?;
+        sh.number(
+            r,
+            0,
+            Some(i as f64 + 1.0),
+            0,
+            "",
+            &st.number("0").set_align(FormatAlign::Center),
+        )?;
         sh.text(r, 1, s, &st.wrap())?;
         sh.fit(r, 1, 1, s);
         r += 1;

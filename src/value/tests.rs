@@ -25,9 +25,15 @@ fn percentages() {
     assert_eq!(t("7.5%"), num(7.5, true));
     assert_eq!(t("7.5％"), num(7.5, true));
     assert_eq!(t("-3.9个百分点"), num(-3.9, true));
-    let cell = CellValue::Number { value: 0.075, percent: true };
+    let cell = CellValue::Number {
+        value: 0.075,
+        percent: true,
+    };
     assert_eq!(parse_cell(&cell), num(7.5, true));
-    let plain = CellValue::Number { value: 7.5, percent: false };
+    let plain = CellValue::Number {
+        value: 7.5,
+        percent: false,
+    };
     assert_eq!(parse_cell(&plain), num(7.5, false));
 }
 
@@ -45,11 +51,16 @@ fn growth_words() {
 
 #[test]
 fn missing_markers_are_not_zero() {
-    for m in ["", " ", "—", "——", "-", "/", "×", "…", "一", "－", "...", "　"] {
+    for m in [
+        "", " ", "—", "——", "-", "/", "×", "…", "一", "－", "...", "　",
+    ] {
         assert_eq!(t(m), Parsed::Missing, "marker {m:?}");
     }
     assert_eq!(parse_cell(&CellValue::Empty), Parsed::Missing);
-    assert_eq!(parse_cell(&CellValue::Error("#DIV/0!".into())), Parsed::Missing);
+    assert_eq!(
+        parse_cell(&CellValue::Error("#DIV/0!".into())),
+        Parsed::Missing
+    );
 }
 
 #[test]
