@@ -29,6 +29,8 @@ struct Cli {
     command: Command,
 }
 
+// parsed once per run; the size of the Convert variant does not matter
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Show what parkstat detects in each sheet: period, park, unit note, header rows, column roles, row matches.
@@ -276,6 +278,12 @@ fn inspect(files: &[PathBuf], json: bool, common: &Common) -> Result<ExitCode, E
     })
 }
 
+/// Pads to a display width, counting a Chinese character as two columns.
+fn pad(s: &str, width: usize) -> String {
+    let w = parkstat::report::display_width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 fn print_inspection(f: &Path, r: &FileResult) {
     println!("== {}", f.display());
     let out = match r {
@@ -313,7 +321,12 @@ fn print_inspection(f: &Path, r: &FileResult) {
             t.header_rows.0, t.header_rows.1, t.data_rows.0, t.data_rows.1
         );
         for c in &t.columns {
-            println!("   column {:>3}  {:<30} {}", c.column, c.header, c.role);
+            println!(
+                "   column {:>3}  {} {}",
+                c.column,
+                pad(&c.header, 30),
+                c.role
+            );
         }
         for row in &t.rows {
             println!(
@@ -554,7 +567,7 @@ fn convert(
         }
         if !failures.is_empty() {
             eprintln!("\n{} file(s) failed:", failures.len());
-            eprintln!("  {:<18} {}", "kind", "file: error");
+            eprintln!("  kind               file: error");
             for (_, e) in &failures {
                 eprintln!("  {:<18} {e}", e.kind());
             }

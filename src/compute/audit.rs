@@ -11,6 +11,11 @@ use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::tidy::col as t;
 
+/// (file, sheet, park, entity, indicator, basis): one figure within one return.
+type ReturnKey = (String, String, String, String, String, String);
+/// (park, entity, indicator, basis, year, month): one figure across files.
+type FigureKey = (String, String, String, String, Option<i32>, Option<i32>);
+
 /// One audit finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -89,8 +94,7 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
     // unknown names, once per file, sheet and label
     let mut seen = std::collections::HashSet::new();
     // the same indicator twice in one return with different values
-    let mut groups: BTreeMap<(String, String, String, String, String, String), Vec<usize>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<ReturnKey, Vec<usize>> = BTreeMap::new();
     for i in 0..tidy.height() {
         if ind[i].is_empty() {
             if seen.insert((file[i].clone(), sheet[i].clone(), label[i].clone())) {
@@ -125,10 +129,7 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
             .push(i);
     }
     // the same figure from two files with different values (a park's return and a county table)
-    let mut across: BTreeMap<
-        (String, String, String, String, Option<i32>, Option<i32>),
-        Vec<usize>,
-    > = BTreeMap::new();
+    let mut across: BTreeMap<FigureKey, Vec<usize>> = BTreeMap::new();
     for (i, code) in ind.iter().enumerate() {
         if !code.is_empty() {
             across

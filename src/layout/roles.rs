@@ -173,7 +173,7 @@ pub fn classify(text: &str) -> Part {
         );
         f.prior = !f.full_year_prior
             && has(&s, &["上年", "去年", "同期"])
-            && !(f.growth && !has(&s, &["同期数", "同期累计", "同期完成"]));
+            && (!f.growth || has(&s, &["同期数", "同期累计", "同期完成"]));
         let cumulative =
             has(&s, &["累计", "本年", "今年", "年初至", "1-本月"]) || period.cumulative;
         f.ytd = cumulative;

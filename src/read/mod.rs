@@ -210,7 +210,7 @@ fn load(
                     .map_err(|e| parse_err(path, Some(&name), e))?;
                 let mut g = range_to_grid(&name, &range);
                 if let Sheets::Xls(x) = other {
-                    if let Some(merges) = x.merge_cells_by_sheet_name(&name).ok() {
+                    if let Ok(merges) = x.merge_cells_by_sheet_name(&name) {
                         g.merges = to_merges(&merges, g.row0, g.col0);
                         g.merges_known = true;
                     }
