@@ -126,6 +126,16 @@ pub enum Error {
     /// An option given by the caller is wrong.
     #[error("{0}")]
     Usage(String),
+    /// An error reported by a worker process, or the worker's death or time-out on this file.
+    #[error("{message}")]
+    Isolated {
+        /// The file.
+        path: PathBuf,
+        /// The kind of the original error, or `crashed`, `timeout`.
+        kind: &'static str,
+        /// The whole message.
+        message: String,
+    },
     /// The reading library panicked on this file; the panic was caught.
     #[error("{path}: the reader crashed on this file (a bug in the spreadsheet library, caught): {message}")]
     ReaderPanic {
@@ -155,6 +165,7 @@ impl Error {
             Error::Report(_) => "report",
             Error::Usage(_) => "usage",
             Error::ReaderPanic { .. } => "reader_panic",
+            Error::Isolated { kind, .. } => kind,
         }
     }
 }

@@ -18,7 +18,7 @@ pub struct ReadOptions {
 }
 
 /// Everything read from one file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileOutput {
     /// The file.
     pub path: PathBuf,

@@ -37,6 +37,7 @@ pub mod catalog;
 pub mod compute;
 pub mod error;
 pub mod ingest;
+pub mod isolate;
 pub mod layout;
 pub mod model;
 pub mod output;

@@ -2,10 +2,13 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// What a figure measures in time: the month, the cumulative year to date, last year's, …
 ///
 /// The string forms (`month`, `ytd`, …) are the `basis` column of the tidy frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// 本月: the month's value.
     Month,
@@ -102,7 +105,7 @@ impl fmt::Display for Basis {
 }
 
 /// One figure read from a return: a row of the tidy frame.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     /// The park the figure belongs to.
     pub park: String,
@@ -135,7 +138,7 @@ pub struct Figure {
 }
 
 /// Something the reader noticed that the user should know, with its place.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// The file.
     pub file: String,
@@ -162,7 +165,7 @@ impl fmt::Display for Warning {
 }
 
 /// A subtotal or total row of an enterprise or comparison return, kept to cross-check sums.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TotalRow {
     /// "小计" or "合计" as written, with the industry for a subtotal.
     pub label: String,

@@ -12,6 +12,7 @@ use parkstat::catalog::Method;
 use parkstat::compute::frames::Cols;
 use parkstat::compute::{compute_all, ComputeOptions, UserInputs};
 use parkstat::ingest::{read_file, ReadOptions};
+use parkstat::isolate::{read_isolated, IsolationLimits, WorkerConfig};
 use parkstat::layout::Overrides;
 use parkstat::model::Figure;
 use parkstat::polars::prelude::IntoLazy;
@@ -103,12 +104,25 @@ enum Command {
         /// No progress output.
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// Read in the same process, without a supervised worker (faster to start; a file that
+        /// makes the reading library abort then ends the run).
+        #[arg(long)]
+        no_isolate: bool,
+        /// Memory limit of the worker process, in MB.
+        #[arg(long, default_value_t = 8192, value_name = "MB")]
+        max_memory: u64,
+        /// Time limit per file, in seconds.
+        #[arg(long, default_value_t = 120, value_name = "SECS")]
+        timeout: u64,
         /// Stop at the first file that fails.
         #[arg(long)]
         fail_fast: bool,
         #[command(flatten)]
         common: Common,
     },
+    /// Internal: the worker process of an isolated batch (reads jobs on stdin).
+    #[command(name = "__worker", hide = true)]
+    Worker,
     /// Print the built-in indicator catalogue, or write it as a starting file for your own.
     #[command(
         after_help = "Examples:\n  parkstat catalog\n  parkstat catalog --write my-catalog.tsv   # edit, then: parkstat convert --catalog my-catalog.tsv …"
@@ -200,9 +214,17 @@ fn main() -> ExitCode {
             jobs,
             quiet,
             fail_fast,
+            no_isolate,
+            max_memory,
+            timeout,
             common,
         } => {
+            let isolation = (!no_isolate && !fail_fast).then_some(IsolationLimits {
+                memory_bytes: max_memory.saturating_mul(1 << 20),
+                per_file: std::time::Duration::from_secs(timeout.max(1)),
+            });
             let outputs = Outputs {
+                isolation,
                 tidy,
                 summary,
                 audit,
@@ -221,6 +243,11 @@ fn main() -> ExitCode {
             convert(&inputs, &outputs, jobs, quiet, fail_fast, &common)
         }
         Command::Catalog { write } => catalog(write.as_deref()),
+        Command::Worker => {
+            let stdin = std::io::stdin();
+            parkstat::isolate::worker_main(stdin.lock(), std::io::stdout())
+                .map(|_| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
@@ -359,6 +386,7 @@ struct Outputs {
     best_method: bool,
     font: String,
     report: Option<PathBuf>,
+    isolation: Option<IsolationLimits>,
 }
 
 impl Outputs {
@@ -456,7 +484,33 @@ fn convert(
         }
     };
     let started = std::time::Instant::now();
-    let results = read_all(&found.files, &catalog, &opts, &progress)?;
+    let results = match (&outs.isolation, std::env::current_exe()) {
+        (Some(limits), Ok(exe)) => {
+            let config = WorkerConfig {
+                park: common.park.clone(),
+                year: common.year,
+                month: common.month,
+                catalog: common.catalog.clone(),
+                industries: common.industries.clone(),
+                jobs: if jobs == 0 {
+                    std::thread::available_parallelism()
+                        .map(|n| n.get())
+                        .unwrap_or(1)
+                } else {
+                    jobs
+                },
+            };
+            read_isolated(
+                &found.files,
+                &exe,
+                &["__worker".to_string()],
+                &config,
+                limits,
+                &progress,
+            )
+        }
+        _ => read_all(&found.files, &catalog, &opts, &progress)?,
+    };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -10,7 +10,7 @@ pub mod header;
 pub mod park;
 pub mod roles;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::units::{convert, parse_unit, parse_unit_note, Unit};
 use crate::catalog::{Catalog, Indicator};
@@ -48,7 +48,7 @@ pub struct SheetContext<'a> {
 }
 
 /// The three shapes of return (RETURNS.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Shape {
     /// One row per indicator.
@@ -60,7 +60,7 @@ pub enum Shape {
 }
 
 /// What was detected for one column (for `parkstat inspect`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ColumnReport {
     /// The column letter.
     pub column: String,
@@ -71,7 +71,7 @@ pub struct ColumnReport {
 }
 
 /// What was detected for one data row (for `parkstat inspect`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RowReport {
     /// The 1-based row number.
     pub row: usize,
@@ -84,7 +84,7 @@ pub struct RowReport {
 }
 
 /// What was detected for one table (for `parkstat inspect`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TableReport {
     /// The sheet.
     pub sheet: String,
