@@ -6,13 +6,13 @@
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use parkstat::batch::{collect_inputs, read_all, BatchOptions};
-use parkstat::compute::{compute_all, ComputeOptions};
+use criterion::{Criterion, criterion_group, criterion_main};
+use parkstat::batch::{BatchOptions, collect_inputs, read_all};
+use parkstat::compute::{ComputeOptions, compute_all};
 use parkstat::polars::prelude::IntoLazy;
 use parkstat::present::build_report;
-use parkstat::report::{write_workbook, WriteOptions};
-use parkstat::{read_file, tidy, Catalog, ReadOptions};
+use parkstat::report::{WriteOptions, write_workbook};
+use parkstat::{Catalog, ReadOptions, read_file, tidy};
 
 mod common;
 

@@ -5,12 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use parkstat::batch::{collect_inputs, read_all, BatchOptions};
-use parkstat::compute::{compute_all, ComputeOptions, UserInputs};
+use parkstat::batch::{BatchOptions, collect_inputs, read_all};
+use parkstat::compute::{ComputeOptions, UserInputs, compute_all};
 use parkstat::polars::prelude::IntoLazy;
-use parkstat::present::{build_report, render_text, SummaryIndex};
-use parkstat::report::{write_workbook_to_path, DEFAULT_TEMPLATE};
-use parkstat::{tidy, Catalog};
+use parkstat::present::{SummaryIndex, build_report, render_text};
+use parkstat::report::{DEFAULT_TEMPLATE, write_workbook_to_path};
+use parkstat::{Catalog, tidy};
 
 fn run(out_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::ingest::{read_file, FileOutput, ReadOptions};
+use crate::ingest::{FileOutput, ReadOptions, read_file};
 
 /// Extensions read as spreadsheets (content decides the format; these decide what is tried).
 pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et", "ett"];

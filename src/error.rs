@@ -22,7 +22,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The file is protected by a password; parkstat cannot open it.
-    #[error("{path}: the workbook is password-protected (encrypted); save an unprotected copy and try again")]
+    #[error(
+        "{path}: the workbook is password-protected (encrypted); save an unprotected copy and try again"
+    )]
     Encrypted {
         /// The file.
         path: PathBuf,
@@ -137,7 +139,9 @@ pub enum Error {
         message: String,
     },
     /// The reading library panicked on this file; the panic was caught.
-    #[error("{path}: the reader crashed on this file (a bug in the spreadsheet library, caught): {message}")]
+    #[error(
+        "{path}: the reader crashed on this file (a bug in the spreadsheet library, caught): {message}"
+    )]
     ReaderPanic {
         /// The file.
         path: PathBuf,

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::layout::{extract_sheet, Overrides, SheetContext, TableReport};
+use crate::layout::{Overrides, SheetContext, TableReport, extract_sheet};
 use crate::model::{Figure, TotalRow, Warning};
-use crate::read::{read_workbook_with, Limits};
+use crate::read::{Limits, read_workbook_with};
 
 /// Options for reading returns.
 #[derive(Debug, Clone, Default)]

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::batch::FileResult;
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::ingest::{read_file, FileOutput, ReadOptions};
+use crate::ingest::{FileOutput, ReadOptions, read_file};
 use crate::layout::Overrides;
 
 /// What the worker needs to read files the way the caller would.
@@ -270,7 +270,14 @@ pub fn read_isolated(
             } => {
                 if in_flight.len() == 1 {
                     let i = in_flight[0];
-                    let r = Err(Error::Isolated { path: files[i].clone(), kind: "crashed", message: format!("{}: the reader crashed on this file ({status}); the rest of the batch went on", files[i].display()) });
+                    let r = Err(Error::Isolated {
+                        path: files[i].clone(),
+                        kind: "crashed",
+                        message: format!(
+                            "{}: the reader crashed on this file ({status}); the rest of the batch went on",
+                            files[i].display()
+                        ),
+                    });
                     progress(&files[i], &r);
                     results[i] = Some(r);
                 } else {

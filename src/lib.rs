@@ -52,5 +52,5 @@ pub use polars;
 
 pub use catalog::Catalog;
 pub use error::{Error, Result};
-pub use ingest::{read_file, FileOutput, ReadOptions};
+pub use ingest::{FileOutput, ReadOptions, read_file};
 pub use model::{Basis, Figure, Warning};

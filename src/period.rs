@@ -151,17 +151,15 @@ pub fn parse_file_period(name: &str) -> PeriodHint {
                 hint.year = hint.year.or(Some(y));
                 hint.month = hint.month.or(Some(m));
             }
-        } else if n == 4 {
-            if let Some(y) = valid_year(v) {
-                hint.year = hint.year.or(Some(y));
-                let sep = c.get(i + 4).copied();
-                if matches!(sep, Some('-') | Some('.') | Some('/')) {
-                    let (m, k) = read_num(&c, i + 5);
-                    if (1..=2).contains(&k)
-                        && !c.get(i + 5 + k).is_some_and(|ch| ch.is_ascii_digit())
-                    {
-                        hint.month = hint.month.or(valid_month(m));
-                    }
+        } else if n == 4
+            && let Some(y) = valid_year(v)
+        {
+            hint.year = hint.year.or(Some(y));
+            let sep = c.get(i + 4).copied();
+            if matches!(sep, Some('-') | Some('.') | Some('/')) {
+                let (m, k) = read_num(&c, i + 5);
+                if (1..=2).contains(&k) && !c.get(i + 5 + k).is_some_and(|ch| ch.is_ascii_digit()) {
+                    hint.month = hint.month.or(valid_month(m));
                 }
             }
         }

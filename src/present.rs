@@ -7,11 +7,11 @@ use polars::prelude::DataFrame;
 
 use crate::catalog::{Catalog, Kind, Method};
 use crate::compute::frames::Cols;
-use crate::compute::{col as c, Computed};
+use crate::compute::{Computed, col as c};
 use crate::report::{
-    render, AuditRow, ComparisonCell, ComparisonColumn, ComparisonTable, FigureLookup, GrowthKind,
+    AuditRow, ComparisonCell, ComparisonColumn, ComparisonTable, FigureLookup, GrowthKind,
     IndicatorRow, IndustryRow, IndustryTable, ParkTable, Rendered, Severity, SummaryReport,
-    TextContext, TrendPoint, TrendTable,
+    TextContext, TrendPoint, TrendTable, render,
 };
 
 /// One summary row, read out of the frame.

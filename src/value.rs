@@ -166,11 +166,7 @@ pub fn parse_cell(cell: &CellValue) -> Parsed {
 /// Removes the float noise that `0.075 * 100.0` leaves (7.500000000000001).
 fn round_sig(v: f64) -> f64 {
     let r = (v * 1e9).round() / 1e9;
-    if r.is_finite() {
-        r
-    } else {
-        v
-    }
+    if r.is_finite() { r } else { v }
 }
 
 /// Parses text that should hold a figure. See [`parse_cell`].

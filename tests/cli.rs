@@ -321,10 +321,12 @@ fn a_crashing_or_hanging_file_does_not_take_the_batch_down() {
             .expect("json");
     assert_eq!(report["read"], 3, "{report}");
     assert_eq!(report["failed"][0]["kind"], "crashed", "{report}");
-    assert!(report["failed"][0]["file"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("1-2022-06"));
+    assert!(
+        report["failed"][0]["file"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("1-2022-06")
+    );
 
     let out = bin()
         .args([

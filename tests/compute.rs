@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use parkstat::compute::frames::Cols;
-use parkstat::compute::{compute_all, ComputeOptions, Computed, UserInputs};
+use parkstat::compute::{ComputeOptions, Computed, UserInputs, compute_all};
 use parkstat::model::{Basis, Figure};
 use parkstat::polars::prelude::*;
-use parkstat::{tidy, Catalog};
+use parkstat::{Catalog, tidy};
 
 fn fig(park: &str, code: &str, year: i32, month: u32, basis: Basis, value: f64) -> Figure {
     Figure {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use parkstat::model::{Basis, Figure};
-use parkstat::{read_file, Catalog, ReadOptions};
+use parkstat::{Catalog, ReadOptions, read_file};
 
 fn parse_csv_line(line: &str) -> Vec<String> {
     let mut out = Vec::new();

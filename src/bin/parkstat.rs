@@ -6,18 +6,18 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::{Args, Parser, Subcommand};
-use parkstat::batch::{collect_inputs, read_all, BatchOptions, FileResult};
+use parkstat::Error;
+use parkstat::batch::{BatchOptions, FileResult, collect_inputs, read_all};
 use parkstat::catalog::Catalog;
 use parkstat::catalog::Method;
 use parkstat::compute::frames::Cols;
-use parkstat::compute::{compute_all, ComputeOptions, UserInputs};
-use parkstat::ingest::{read_file, ReadOptions};
-use parkstat::isolate::{read_isolated, IsolationLimits, WorkerConfig};
+use parkstat::compute::{ComputeOptions, UserInputs, compute_all};
+use parkstat::ingest::{ReadOptions, read_file};
+use parkstat::isolate::{IsolationLimits, WorkerConfig, read_isolated};
 use parkstat::layout::Overrides;
 use parkstat::model::Figure;
 use parkstat::polars::prelude::IntoLazy;
-use parkstat::present::{build_report, render_text, SummaryIndex};
-use parkstat::Error;
+use parkstat::present::{SummaryIndex, build_report, render_text};
 
 #[derive(Parser)]
 #[command(

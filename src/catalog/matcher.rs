@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::units::{parse_unit, Unit};
+use super::units::{Unit, parse_unit};
 use super::{Indicator, Industry};
 use crate::value::normalize_text;
 
@@ -129,10 +129,10 @@ pub fn normalize_label(label: &str) -> LabelParts {
 
 fn strip_ordinal_prefix(s: &str) -> String {
     // circled numbers
-    if let Some(c) = s.chars().next() {
-        if ('\u{2460}'..='\u{2473}').contains(&c) {
-            return s[c.len_utf8()..].to_string();
-        }
+    if let Some(c) = s.chars().next()
+        && ('\u{2460}'..='\u{2473}').contains(&c)
+    {
+        return s[c.len_utf8()..].to_string();
     }
     let digits: String = s
         .chars()

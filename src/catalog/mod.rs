@@ -22,8 +22,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-pub use matcher::{normalize_label, LabelMatch, MatchKind};
-use units::{parse_unit, Unit};
+pub use matcher::{LabelMatch, MatchKind, normalize_label};
+use units::{Unit, parse_unit};
 
 /// The built-in indicator table.
 pub const BUILTIN_INDICATORS: &str = include_str!("indicators.tsv");
@@ -338,7 +338,13 @@ fn parse_indicators(text: &str, path: &Path) -> Result<Vec<Indicator>> {
     for (line, l) in data_lines(text) {
         let f = split_row(l);
         if f.len() < 7 {
-            return Err(bad(line, format!("expected at least 7 columns (code, name, aliases, unit, kind, growth, projection), found {}", f.len())));
+            return Err(bad(
+                line,
+                format!(
+                    "expected at least 7 columns (code, name, aliases, unit, kind, growth, projection), found {}",
+                    f.len()
+                ),
+            ));
         }
         if parse_unit(&f[3]).is_none() {
             return Err(bad(line, format!("unknown unit \"{}\"", f[3])));
@@ -355,7 +361,7 @@ fn parse_indicators(text: &str, path: &Path) -> Result<Vec<Indicator>> {
                 return Err(bad(
                     line,
                     format!("unknown kind \"{other}\" (F, S, CF, CS, R, RT, D)"),
-                ))
+                ));
             }
         };
         let growth = match f[5].as_str() {
@@ -367,7 +373,7 @@ fn parse_indicators(text: &str, path: &Path) -> Result<Vec<Indicator>> {
                 return Err(bad(
                     line,
                     format!("unknown growth rule \"{other}\" (N, C, PP, D)"),
-                ))
+                ));
             }
         };
         let mut projection = Vec::new();

@@ -180,11 +180,7 @@ fn round12(v: f64) -> f64 {
         return v;
     }
     let r = (v * scale).round() / scale;
-    if r.is_finite() {
-        r
-    } else {
-        v
-    }
+    if r.is_finite() { r } else { v }
 }
 
 #[cfg(test)]

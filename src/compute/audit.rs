@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use super::frames::Cols;
-use super::{col as c, polars_err, ComputeOptions};
+use super::{ComputeOptions, col as c, polars_err};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::tidy::col as t;
@@ -271,86 +271,96 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
                     ),
                 ));
             }
-            if let Some(m) = month_rep[i] {
-                if (p + m - y).abs() > 0.005 * y.abs().max(1e-9) + 1e-6 {
-                    out.push(f("warning", "month_identity", format!("{name}: last month's cumulative {} + this month {} = {} ≠ cumulative {}", fmt(p), fmt(m), fmt(p + m), fmt(y))));
-                }
+            if let Some(m) = month_rep[i]
+                && (p + m - y).abs() > 0.005 * y.abs().max(1e-9) + 1e-6
+            {
+                out.push(f(
+                    "warning",
+                    "month_identity",
+                    format!(
+                        "{name}: last month's cumulative {} + this month {} = {} ≠ cumulative {}",
+                        fmt(p),
+                        fmt(m),
+                        fmt(p + m),
+                        fmt(y)
+                    ),
+                ));
             }
             if p > 0.0 && y > 0.0 && (y / p >= 1000.0 || y / p <= 0.001) {
                 out.push(f("error", "unit_scale", format!("{name}: {} against {} last month, a factor of {:.0}: a value entered in the wrong unit (元 for 万元, 万 for 亿)?", fmt(y), fmt(p), (y / p).max(p / y))));
             }
         }
-        if let (Some(y), Some(p)) = (ytd[i], prior[i]) {
-            if p > 0.0 && y > 0.0 && (y / p >= 1000.0 || y / p <= 0.001) {
-                out.push(f(
-                    "warning",
-                    "unit_scale",
-                    format!(
-                        "{name}: {} against {} a year earlier: check the unit",
-                        fmt(y),
-                        fmt(p)
-                    ),
-                ));
-            }
+        if let (Some(y), Some(p)) = (ytd[i], prior[i])
+            && p > 0.0
+            && y > 0.0
+            && (y / p >= 1000.0 || y / p <= 0.001)
+        {
+            out.push(f(
+                "warning",
+                "unit_scale",
+                format!(
+                    "{name}: {} against {} a year earlier: check the unit",
+                    fmt(y),
+                    fmt(p)
+                ),
+            ));
         }
-        if let Some(parent) = catalog.get(&ind[i]).and_then(|x| x.parent.clone()) {
-            if let (Some(y), Some(&j)) = (
+        if let Some(parent) = catalog.get(&ind[i]).and_then(|x| x.parent.clone())
+            && let (Some(y), Some(&j)) = (
                 ytd[i],
                 by_key.get(&(park[i].clone(), parent.clone(), year[i], month[i])),
-            ) {
-                if let Some(py) = ytd[j] {
-                    if y > py * (1.0 + 1e-9) + 1e-12 {
-                        out.push(f(
-                            "error",
-                            "sub_item_exceeds_parent",
-                            format!("{name} {} exceeds its parent {parent} {}", fmt(y), fmt(py)),
-                        ));
-                    }
-                }
-            }
+            )
+            && let Some(py) = ytd[j]
+            && y > py * (1.0 + 1e-9) + 1e-12
+        {
+            out.push(f(
+                "error",
+                "sub_item_exceeds_parent",
+                format!("{name} {} exceeds its parent {parent} {}", fmt(y), fmt(py)),
+            ));
         }
-        if kind[i] == "R" {
-            if let Some(y) = ytd[i] {
-                if !(0.0..=100.0).contains(&y) {
-                    out.push(f(
-                        "error",
-                        "share_out_of_range",
-                        format!("{name} is {}%, outside 0–100", fmt(y)),
-                    ));
-                }
-            }
+        if kind[i] == "R"
+            && let Some(y) = ytd[i]
+            && !(0.0..=100.0).contains(&y)
+        {
+            out.push(f(
+                "error",
+                "share_out_of_range",
+                format!("{name} is {}%, outside 0–100", fmt(y)),
+            ));
         }
-        if let Some(cp) = completion[i] {
-            if !(0.0..=300.0).contains(&cp) {
-                out.push(f(
-                    "warning",
-                    "implausible_completion",
-                    format!(
-                        "{name}: completion {}% of the target is implausible",
-                        fmt(cp)
-                    ),
-                ));
-            }
+        if let Some(cp) = completion[i]
+            && !(0.0..=300.0).contains(&cp)
+        {
+            out.push(f(
+                "warning",
+                "implausible_completion",
+                format!(
+                    "{name}: completion {}% of the target is implausible",
+                    fmt(cp)
+                ),
+            ));
         }
         let g = g_rep[i].or(g_comp[i]);
-        if let (Some(g), true) = (g, rule[i] == "N" || rule[i] == "C") {
-            if !(-100.0..=1000.0).contains(&g) {
-                out.push(f(
-                    "warning",
-                    "implausible_growth",
-                    format!("{name}: growth {}% is implausible", fmt(g)),
-                ));
-            }
+        if let (Some(g), true) = (g, rule[i] == "N" || rule[i] == "C")
+            && !(-100.0..=1000.0).contains(&g)
+        {
+            out.push(f(
+                "warning",
+                "implausible_growth",
+                format!("{name}: growth {}% is implausible", fmt(g)),
+            ));
         }
-        if let (Some(r), Some(cg), false) = (g_rep[i], g_comp[i], computed[i]) {
-            if (r - cg).abs() > tol && (rule[i] == "N" || rule[i] == "C") {
-                let severity = if rule[i] == "C" { "info" } else { "warning" };
-                out.push(f(
+        if let (Some(r), Some(cg), false) = (g_rep[i], g_comp[i], computed[i])
+            && (r - cg).abs() > tol
+            && (rule[i] == "N" || rule[i] == "C")
+        {
+            let severity = if rule[i] == "C" { "info" } else { "warning" };
+            out.push(f(
                     severity,
                     "growth_mismatch",
                     format!("{name}: reported growth {}% differs from {}% recomputed from the values by {:.1} points{}", fmt(r), fmt(cg), (r - cg).abs(), if rule[i] == "C" { " (a comparable-basis rate is expected to differ)" } else { "" }),
                 ));
-            }
         }
     }
 }

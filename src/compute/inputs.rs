@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::value::{parse_text, Parsed};
+use crate::value::{Parsed, parse_text};
 
 /// One row of a user's file.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,8 +3,8 @@
 
 use polars::prelude::*;
 
-use super::frames::{catalog_frame, SLOTS};
-use super::{col as c, polars_err, ComputeOptions};
+use super::frames::{SLOTS, catalog_frame};
+use super::{ComputeOptions, col as c, polars_err};
 use crate::catalog::{Catalog, Method};
 use crate::error::Result;
 use crate::tidy::col as t;

@@ -1,12 +1,12 @@
 //! Finding the header block of a table and giving every column its role.
 
 use super::park::extract_park;
-use super::roles::{basis_of, classify, LabelRole, Part};
-use crate::catalog::units::Unit;
+use super::roles::{LabelRole, Part, basis_of, classify};
 use crate::catalog::Catalog;
+use crate::catalog::units::Unit;
 use crate::model::Basis;
 use crate::read::Grid;
-use crate::value::{parse_cell, CellValue, Parsed};
+use crate::value::{CellValue, Parsed, parse_cell};
 
 /// The role of one column of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -254,10 +254,10 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     }
     let basis = basis_of(&timed);
     let unit = parts.iter().rev().find_map(|p| p.unit);
-    if basis.is_none() {
-        if let Some(label) = parts.iter().rev().find_map(|p| p.label) {
-            return ColumnRole::Label(label);
-        }
+    if basis.is_none()
+        && let Some(label) = parts.iter().rev().find_map(|p| p.label)
+    {
+        return ColumnRole::Label(label);
     }
     match basis {
         Some(basis) => ColumnRole::Value(ValueColumn {

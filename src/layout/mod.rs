@@ -12,14 +12,14 @@ pub mod roles;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::units::{convert, parse_unit, parse_unit_note, Unit};
+use crate::catalog::units::{Unit, convert, parse_unit, parse_unit_note};
 use crate::catalog::{Catalog, Indicator};
 use crate::error::Error;
 use crate::model::{Figure, TotalRow, Warning};
-use crate::period::{parse_file_period, parse_text_period, PeriodHint};
+use crate::period::{PeriodHint, parse_file_period, parse_text_period};
 use crate::read::Grid;
-use crate::value::{normalize_text, parse_cell, CellValue, Parsed};
-use header::{is_header_start, read_header, ColumnRole, Header, ValueColumn};
+use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
+use header::{ColumnRole, Header, ValueColumn, is_header_start, read_header};
 use park::extract_park;
 use roles::LabelRole;
 
@@ -287,7 +287,9 @@ fn resolve_period(
                 match &found {
                     None => found = Some((v, src, text.clone())),
                     Some((w, s2, t2)) if *w != v => {
-                        return Err(format!("the {label} differs between the {s2} (\"{t2}\") and the {src} (\"{text}\")"));
+                        return Err(format!(
+                            "the {label} differs between the {s2} (\"{t2}\") and the {src} (\"{text}\")"
+                        ));
                     }
                     _ => {}
                 }
@@ -304,10 +306,14 @@ fn resolve_period(
             m
         }
         (None, Some((m, src)), fm) => {
-            if let Some(fm) = fm {
-                if i64::from(fm) != m && src != "sheet name" {
-                    return Err(format!("the month differs between the {src} ({m}月) and the file name \"{}\" ({fm}月)", ctx.file_name));
-                }
+            if let Some(fm) = fm
+                && i64::from(fm) != m
+                && src != "sheet name"
+            {
+                return Err(format!(
+                    "the month differs between the {src} ({m}月) and the file name \"{}\" ({fm}月)",
+                    ctx.file_name
+                ));
             }
             used.push(format!("month from the {src}"));
             m as u32
@@ -319,7 +325,7 @@ fn resolve_period(
         (None, None, None) => {
             return Err(
                 "no month found in the title, the header, the sheet name or the file name".into(),
-            )
+            );
         }
     };
     let year = match (ctx.overrides.year, year_in, file.year) {
@@ -328,10 +334,13 @@ fn resolve_period(
             y
         }
         (None, Some((y, src)), fy) => {
-            if let Some(fy) = fy {
-                if i64::from(fy) != y {
-                    return Err(format!("the year differs between the {src} ({y}年) and the file name \"{}\" ({fy}年)", ctx.file_name));
-                }
+            if let Some(fy) = fy
+                && i64::from(fy) != y
+            {
+                return Err(format!(
+                    "the year differs between the {src} ({y}年) and the file name \"{}\" ({fy}年)",
+                    ctx.file_name
+                ));
             }
             used.push(format!("year from the {src}"));
             y as i32
@@ -341,7 +350,7 @@ fn resolve_period(
             fy
         }
         (None, None, None) => {
-            return Err("no year found in the title, the sheet name or the file name".into())
+            return Err("no year found in the title, the sheet name or the file name".into());
         }
     };
     Ok((year, month, used))
@@ -599,7 +608,13 @@ fn read_table(
                     continue;
                 }
                 if m.code.is_none() {
-                    warn(out, grid.a1(r, key_col.unwrap_or(0)), format!("indicator name \"{key_text}\" matches nothing in the catalogue; kept with an empty code"));
+                    warn(
+                        out,
+                        grid.a1(r, key_col.unwrap_or(0)),
+                        format!(
+                            "indicator name \"{key_text}\" matches nothing in the catalogue; kept with an empty code"
+                        ),
+                    );
                 }
                 let row_unit = unit_col.and_then(|c| parse_unit(&grid.get(r, c).as_text()));
                 let unit_hint = row_unit.or(m.unit);
@@ -774,7 +789,13 @@ fn read_table(
                     .find(|x| x.col == c)
                     .map(|x| x.path.join(" / "))
                     .unwrap_or_default();
-                warn(out, grid.a1(header.first, c), format!("column header \"{path}\" names no indicator of the catalogue; its figures have an empty code"));
+                warn(
+                    out,
+                    grid.a1(header.first, c),
+                    format!(
+                        "column header \"{path}\" names no indicator of the catalogue; its figures have an empty code"
+                    ),
+                );
             }
         }
     }

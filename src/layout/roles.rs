@@ -1,9 +1,9 @@
 //! What a header text says about its column: a label role (指标名称, 计量单位 …) or the time
 //! basis of the values under it (本月, 1-8月累计, 上年同期, 同比增长% …).
 
-use crate::catalog::units::{parse_unit, Unit};
+use crate::catalog::units::{Unit, parse_unit};
 use crate::model::Basis;
-use crate::period::{parse_text_period, PeriodHint};
+use crate::period::{PeriodHint, parse_text_period};
 use crate::value::normalize_text;
 
 /// The role of a label column.

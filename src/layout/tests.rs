@@ -135,10 +135,11 @@ fn indicator_return_with_inferred_band() {
         .collect();
     assert_eq!(unmatched.len(), 2);
     assert_eq!(unmatched[0].label, "职工人数");
-    assert!(out
-        .warnings
-        .iter()
-        .any(|w| w.message.contains("职工人数") && w.cell == "B10"));
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.message.contains("职工人数") && w.cell == "B10")
+    );
     assert_eq!(out.tables.len(), 1);
     assert_eq!(out.tables[0].header_rows, (5, 6));
 }

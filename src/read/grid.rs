@@ -90,10 +90,11 @@ impl Grid {
 
     /// Sets a cell; ignored outside the box.
     pub fn set(&mut self, r: usize, c: usize, v: CellValue) {
-        if r < self.rows && c < self.cols {
-            if let Some(slot) = self.cells.get_mut(r * self.cols + c) {
-                *slot = v;
-            }
+        if r < self.rows
+            && c < self.cols
+            && let Some(slot) = self.cells.get_mut(r * self.cols + c)
+        {
+            *slot = v;
         }
     }
 

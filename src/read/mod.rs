@@ -9,12 +9,12 @@ mod grid;
 pub mod guard;
 
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible, Sheets};
 
-pub use grid::{a1, Grid, Merge};
+pub use grid::{Grid, Merge, a1};
 pub use guard::{Format, Limits};
 
 use crate::error::{Error, Result};
@@ -99,13 +99,13 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Resu
             return Err(not(
                 "an HTML page saved with a spreadsheet name",
                 "; open it in Excel or WPS and save it as .xlsx",
-            ))
+            ));
         }
         Sniffed::Text => {
             return Err(not(
                 "plain text, such as CSV",
                 "; open it in Excel or WPS and save it as .xlsx",
-            ))
+            ));
         }
         Sniffed::Empty => return Err(not("an empty file", "")),
         Sniffed::Unknown => return Err(not("unknown content", "")),
@@ -209,11 +209,11 @@ fn load(
                     .worksheet_range(&name)
                     .map_err(|e| parse_err(path, Some(&name), e))?;
                 let mut g = range_to_grid(&name, &range);
-                if let Sheets::Xls(x) = other {
-                    if let Ok(merges) = x.merge_cells_by_sheet_name(&name) {
-                        g.merges = to_merges(&merges, g.row0, g.col0);
-                        g.merges_known = true;
-                    }
+                if let Sheets::Xls(x) = other
+                    && let Ok(merges) = x.merge_cells_by_sheet_name(&name)
+                {
+                    g.merges = to_merges(&merges, g.row0, g.col0);
+                    g.merges_known = true;
                 }
                 g
             }

@@ -66,15 +66,15 @@ mod tests;
 use std::path::PathBuf;
 
 pub use model::{
-    period_label, AuditRow, ComparisonCell, ComparisonColumn, ComparisonTable, GrowthKind,
-    IndicatorRow, IndustryRow, IndustryTable, ParkTable, Severity, SummaryReport, TrendPoint,
-    TrendTable, WriteOptions,
+    AuditRow, ComparisonCell, ComparisonColumn, ComparisonTable, GrowthKind, IndicatorRow,
+    IndustryRow, IndustryTable, ParkTable, Severity, SummaryReport, TrendPoint, TrendTable,
+    WriteOptions, period_label,
 };
-pub use sanitize::{cell_text, sheet_name, SheetNames};
+pub use sanitize::{SheetNames, cell_text, sheet_name};
 pub use text::{
-    format_number, render, FigureLookup, FigureMap, Rendered, TextContext, DEFAULT_TEMPLATE, FIELDS,
+    DEFAULT_TEMPLATE, FIELDS, FigureLookup, FigureMap, Rendered, TextContext, format_number, render,
 };
-pub use width::{display_width, ColumnWidths};
+pub use width::{ColumnWidths, display_width};
 pub use workbook::{write_workbook, write_workbook_to_path};
 
 /// What can go wrong while writing the workbook or rendering a template.
@@ -126,7 +126,9 @@ pub enum ReportError {
         source: std::io::Error,
     },
     /// A `{` without its `}` or a lone `}` in a template.
-    #[error("Unmatched brace at line {line}, column {column} of the template (write '{{{{' or '}}}}' for a literal brace).")]
+    #[error(
+        "Unmatched brace at line {line}, column {column} of the template (write '{{{{' or '}}}}' for a literal brace)."
+    )]
     TemplateBrace {
         /// 1-based line.
         line: usize,
@@ -134,7 +136,9 @@ pub enum ReportError {
         column: usize,
     },
     /// An unknown name, code or field in a template placeholder.
-    #[error("Placeholder '{{{placeholder}}}' at line {line}, column {column} of the template: {reason}.")]
+    #[error(
+        "Placeholder '{{{placeholder}}}' at line {line}, column {column} of the template: {reason}."
+    )]
     TemplatePlaceholder {
         /// The text between the braces.
         placeholder: String,
@@ -146,7 +150,9 @@ pub enum ReportError {
         reason: String,
     },
     /// An unknown format after the colon of a placeholder.
-    #[error("Unknown format '{format}' in placeholder '{{{placeholder}}}' at line {line}, column {column} of the template; known formats: num0 … num6, int, growth, pp, schedule, drop, delta.")]
+    #[error(
+        "Unknown format '{format}' in placeholder '{{{placeholder}}}' at line {line}, column {column} of the template; known formats: num0 … num6, int, growth, pp, schedule, drop, delta."
+    )]
     TemplateFormat {
         /// The format asked for.
         format: String,

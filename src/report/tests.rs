@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
-use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 
 use super::*;
 

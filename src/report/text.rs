@@ -54,8 +54,8 @@
 
 use std::collections::HashMap;
 
-use super::model::{period_label, ParkTable};
 use super::ReportError;
+use super::model::{ParkTable, period_label};
 
 /// The default template: section 一, paragraphs 1–6, of the annual work summary.
 ///

@@ -49,11 +49,7 @@ pub fn char_width(c: char) -> usize {
         | 0x1f900..=0x1f9ff
         | 0x20000..=0x3fffd
     );
-    if wide {
-        2
-    } else {
-        1
-    }
+    if wide { 2 } else { 1 }
 }
 
 /// Display width of a string: the widest of its lines, each the sum of

@@ -33,13 +33,13 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::model::{
-    period_label, ComparisonTable, GrowthKind, IndicatorRow, IndustryTable, ParkTable, Severity,
-    SummaryReport, TrendTable, WriteOptions,
-};
-use super::sanitize::{cell_text, chart_text, finite, SheetNames};
-use super::width::{capacity, display_width, number_units, ColumnWidths};
 use super::ReportError;
+use super::model::{
+    ComparisonTable, GrowthKind, IndicatorRow, IndustryTable, ParkTable, Severity, SummaryReport,
+    TrendTable, WriteOptions, period_label,
+};
+use super::sanitize::{SheetNames, cell_text, chart_text, finite};
+use super::width::{ColumnWidths, capacity, display_width, number_units};
 
 type Result<T> = std::result::Result<T, ReportError>;
 
@@ -629,8 +629,7 @@ fn main_sheet(name: &str, t: &ParkTable, suffix: &str, st: &Styles) -> Result<Wo
         sh.red_below_zero(first, 6, end, 6, st)?;
         sh.red_below_zero(first, 10, end, 10, st)?;
     }
-    let note =
-        "注：增长栏中，比重类指标为增减百分点，数量类指标为增减数；红色为下降或落后于序时进度；\
+    let note = "注：增长栏中，比重类指标为增减百分点，数量类指标为增减数；红色为下降或落后于序时进度；\
                 预计全年为测算值，测算方法见末列。";
     sh.merge(last + 1, 0, last + 1, last_col, note, &st.footnote())?;
     sh.fit(last + 1, 0, last_col, note);
