@@ -116,6 +116,17 @@ const NOTE_WORDS: &[&str] = &[
 /// half-width), every kind of dash used as a minus sign made '-', white space removed.
 pub fn normalize_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // fast path: ASCII and CJK unified ideographs are NFKC-stable; most cells are only these
+    if s.chars()
+        .all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    {
+        for c in s.chars() {
+            if !c.is_ascii_whitespace() {
+                out.push(c);
+            }
+        }
+        return out;
+    }
     for c in s.nfkc() {
         match c {
             c if c.is_whitespace() => {}

@@ -162,8 +162,9 @@ fn strip_scope(key: &str) -> String {
 }
 
 /// The compiled lookup tables.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Matcher {
+    cache: std::sync::RwLock<HashMap<String, LabelMatch>>,
     exact: HashMap<String, usize>,
     scoped: HashMap<String, Option<usize>>,
     terms: Vec<(Vec<char>, usize)>,
@@ -173,6 +174,19 @@ pub(crate) struct Matcher {
 
 /// Fuzzy matches below this similarity are not accepted.
 pub const FUZZY_THRESHOLD: f64 = 0.8;
+
+impl Clone for Matcher {
+    fn clone(&self) -> Self {
+        Matcher {
+            cache: Default::default(),
+            exact: self.exact.clone(),
+            scoped: self.scoped.clone(),
+            terms: self.terms.clone(),
+            codes: self.codes.clone(),
+            industries: self.industries.clone(),
+        }
+    }
+}
 
 impl Matcher {
     pub(crate) fn new(indicators: &[Indicator], industries: &[Industry]) -> Matcher {
@@ -207,6 +221,22 @@ impl Matcher {
     }
 
     pub(crate) fn match_indicator(&self, label: &str) -> LabelMatch {
+        // the same few hundred labels come back in every file of a batch
+        if let Ok(cache) = self.cache.read()
+            && let Some(m) = cache.get(label)
+        {
+            return m.clone();
+        }
+        let m = self.match_uncached(label);
+        if let Ok(mut cache) = self.cache.write()
+            && cache.len() < 100_000
+        {
+            cache.insert(label.to_string(), m.clone());
+        }
+        m
+    }
+
+    fn match_uncached(&self, label: &str) -> LabelMatch {
         let parts = normalize_label(label);
         let found = |code: Option<usize>, kind: MatchKind, score: f64| LabelMatch {
             code: code.and_then(|i| self.codes.get(i).cloned()),

@@ -16,6 +16,9 @@ type ReturnKey = (String, String, String, String, String, String);
 /// (park, entity, indicator, basis, year, month): one figure across files.
 type FigureKey = (String, String, String, String, Option<i32>, Option<i32>);
 
+/// Flows whose cumulative value may legitimately fall (a month with a loss).
+const MAY_FALL: &[&str] = &["IND_PROFIT"];
+
 /// One audit finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -257,7 +260,8 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
             .get(&ind[i])
             .map(|x| x.name.clone())
             .unwrap_or_else(|| ind[i].clone());
-        let flow = kind[i] == "F" || kind[i] == "CF";
+        // profit is a flow whose months can be losses: its cumulative may fall
+        let flow = (kind[i] == "F" || kind[i] == "CF") && !MAY_FALL.contains(&ind[i].as_str());
         if let (true, Some(y), Some(p)) = (flow, ytd[i], prev[i]) {
             if y < p - 1e-9 {
                 out.push(f(

@@ -197,30 +197,42 @@ fn load(
         .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
         .collect();
     let mut grids = Vec::with_capacity(metas.len());
+    let mut first_error = None;
     for (name, visible) in metas {
         if !visible {
             notes.push(format!("hidden sheet [{name}] skipped"));
             continue;
         }
         let grid = match &mut wb {
-            Sheets::Xlsx(x) => load_xlsx_sheet(x, &name, path, limits)?,
-            other => {
-                let range = other
-                    .worksheet_range(&name)
-                    .map_err(|e| parse_err(path, Some(&name), e))?;
-                let mut g = range_to_grid(&name, &range);
-                if let Sheets::Xls(x) = other
-                    && let Ok(merges) = x.merge_cells_by_sheet_name(&name)
-                {
-                    g.merges = to_merges(&merges, g.row0, g.col0);
-                    g.merges_known = true;
-                }
-                g
-            }
+            Sheets::Xlsx(x) => load_xlsx_sheet(x, &name, path, limits),
+            other => other
+                .worksheet_range(&name)
+                .map_err(|e| parse_err(path, Some(&name), e))
+                .map(|range| {
+                    let mut g = range_to_grid(&name, &range);
+                    if let Sheets::Xls(x) = other
+                        && let Ok(merges) = x.merge_cells_by_sheet_name(&name)
+                    {
+                        g.merges = to_merges(&merges, g.row0, g.col0);
+                        g.merges_known = true;
+                    }
+                    g
+                }),
         };
-        grids.push(grid);
+        match grid {
+            Ok(g) => grids.push(g),
+            // a chart sheet or one damaged sheet does not lose the others
+            Err(e @ (Error::Parse { .. } | Error::Encrypted { .. })) => {
+                notes.push(format!("sheet [{name}] skipped: {e}"));
+                first_error.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+        }
     }
-    Ok(grids)
+    match first_error {
+        Some(e) if grids.is_empty() => Err(e),
+        _ => Ok(grids),
+    }
 }
 
 fn to_merges(dims: &[Dimensions], row0: u32, col0: u32) -> Vec<Merge> {
