@@ -78,6 +78,22 @@ impl Header {
 
 /// How strongly a row looks like the first row of a header: label roles and time words.
 pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
+    // a data row (numbers in most of its filled cells) is never a header: decide without
+    // classifying its texts
+    let (mut nums, mut filled) = (0usize, 0usize);
+    for c in 0..grid.cols() {
+        match grid.get(r, c) {
+            CellValue::Number { .. } => {
+                nums += 1;
+                filled += 1;
+            }
+            v if !v.is_blank() => filled += 1,
+            _ => {}
+        }
+    }
+    if filled == 0 || (nums >= 2 && nums * 2 >= filled) {
+        return (0, false);
+    }
     let mut score = 0;
     let mut key_label = false;
     let mut numbers = 0;

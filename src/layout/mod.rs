@@ -143,6 +143,13 @@ const FOOTER_WORDS: &[&str] = &[
 ];
 
 fn is_footer(grid: &Grid, r: usize) -> bool {
+    if (0..grid.cols())
+        .filter(|&c| matches!(grid.get(r, c), CellValue::Number { .. }))
+        .count()
+        >= 2
+    {
+        return false;
+    }
     let first = (0..grid.cols())
         .map(|c| grid.get(r, c))
         .find(|v| !v.is_blank());

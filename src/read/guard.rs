@@ -356,6 +356,24 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 /// cell boxes, shared-string reservations and text calamine would build stay
 /// within `limits`. Encrypted workbooks are refused with [`Refusal::Encrypted`].
 pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
+    check_with(bytes, format, limits, true)
+}
+
+/// Like [`check`], but for an xlsx/xlsm that the caller reads with calamine's cell reader
+/// (`worksheet_cells_reader`), which allocates no cell box: the worksheets are not scanned
+/// (the caller bounds the cells and the text it keeps itself); the container, the shared
+/// strings table, the VBA part and everything of the other formats are checked as by
+/// [`check`].
+pub fn check_for_cell_reader(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
+    check_with(bytes, format, limits, false)
+}
+
+fn check_with(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    scan_xlsx_sheets: bool,
+) -> Result<(), Refusal> {
     let limits = &limits.effective();
     let len = bytes.len() as u64;
     if len == 0 {
@@ -402,7 +420,7 @@ pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusa
     match format {
         Format::Ods => ods_check(bytes, &mut zip, limits),
         Format::Xlsb => xlsb_check(&mut zip, limits),
-        Format::Xlsx | Format::Xlsm => xlsx_check(&mut zip, limits),
+        Format::Xlsx | Format::Xlsm => xlsx_check(&mut zip, limits, scan_xlsx_sheets),
         Format::Xls => Err(Refusal::NotASpreadsheet {
             expected: format,
             found: sniff(bytes),
@@ -2285,7 +2303,7 @@ fn check_vba_part(zip: &mut ZipView<'_>, path: &str) -> Result<(), Refusal> {
     cfb.check_all_streams()
 }
 
-fn xlsx_check(zip: &mut ZipView<'_>, limits: &Limits) -> Result<(), Refusal> {
+fn xlsx_check(zip: &mut ZipView<'_>, limits: &Limits, scan_sheets: bool) -> Result<(), Refusal> {
     // `_rels/.rels` gives the folder of the workbook part ("xl/").
     let (xl_path, wb_name) =
         xlsx_package_target(zip).unwrap_or_else(|| ("xl/".to_string(), "workbook.xml".to_string()));
@@ -2296,6 +2314,9 @@ fn xlsx_check(zip: &mut ZipView<'_>, limits: &Limits) -> Result<(), Refusal> {
         Some(i) => xlsx_shared_strings(zip, i, limits)?,
         None => Vec::new(),
     };
+    if !scan_sheets {
+        return Ok(());
+    }
     for i in xlsx_sheet_candidates(zip)? {
         let part = zip.names.get(i).cloned().unwrap_or_default();
         let sheet = names

@@ -110,7 +110,13 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Resu
         Sniffed::Empty => return Err(not("an empty file", "")),
         Sniffed::Unknown => return Err(not("unknown content", "")),
     };
-    guard::check(&bytes, format, limits).map_err(|r| Error::Refused {
+    // xlsx is read through calamine's cell reader, which allocates no box: the loader bounds
+    // cells and text itself, so the guard need not scan the worksheets twice
+    let checked = match format {
+        Format::Xlsx | Format::Xlsm => guard::check_for_cell_reader(&bytes, format, limits),
+        _ => guard::check(&bytes, format, limits),
+    };
+    checked.map_err(|r| Error::Refused {
         path: path.into(),
         reason: r.to_string(),
     })?;
@@ -289,6 +295,7 @@ fn load_xlsx_sheet(
 ) -> Result<Grid> {
     let err = |e: calamine::XlsxError| parse_err(path, Some(name), e);
     let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+    let mut text_bytes = 0u64;
     {
         let mut reader = x.worksheet_cells_reader(name).map_err(err)?;
         let percent_styles: Vec<bool> = reader
@@ -320,7 +327,20 @@ fn load_xlsx_sheet(
                 DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),
                 DataRef::Error(e) => CellValue::Error(e.to_string()),
             };
+            if let CellValue::Text(t) = &v {
+                text_bytes += t.len() as u64;
+            }
             cells.push((r, c, v));
+            let too_many = limits.max_cells > 0 && cells.len() as u64 > limits.max_cells;
+            if too_many || (limits.max_string_bytes > 0 && text_bytes > limits.max_string_bytes) {
+                return Err(Error::Refused {
+                    path: path.into(),
+                    reason: format!(
+                        "sheet [{name}] holds more than {} cells or {} bytes of text, over the limits",
+                        limits.max_cells, limits.max_string_bytes
+                    ),
+                });
+            }
         }
     }
     let (mut rmin, mut cmin, mut rmax, mut cmax) = (u32::MAX, u32::MAX, 0u32, 0u32);
