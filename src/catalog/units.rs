@@ -96,14 +96,17 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
         }
     }
     let s = s.trim_matches(|c| matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ':' | ','));
-    UNITS
-        .iter()
-        .find(|(name, _, _)| normalize_text(name) == s)
-        .map(|&(name, family, factor)| Unit {
-            name,
-            family,
-            factor,
-        })
+    normalized_units().iter().find(|(n, _)| n == s).map(|(_, u)| *u)
+}
+
+/// The unit table with normalised spellings, longest first, built once.
+fn normalized_units() -> &'static [(String, Unit)] {
+    static TABLE: std::sync::OnceLock<Vec<(String, Unit)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v: Vec<(String, Unit)> = UNITS.iter().map(|&(name, family, factor)| (normalize_text(name), Unit { name, family, factor })).collect();
+        v.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        v
+    })
 }
 
 /// Splits a unit note ("单位：亿元、万美元、%") into the units it names, in order.
@@ -115,20 +118,7 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
 /// ```
 pub fn parse_unit_note(text: &str) -> Vec<Unit> {
     let s = normalize_text(text);
-    let mut by_length: Vec<(String, Unit)> = UNITS
-        .iter()
-        .map(|&(name, family, factor)| {
-            (
-                normalize_text(name),
-                Unit {
-                    name,
-                    family,
-                    factor,
-                },
-            )
-        })
-        .collect();
-    by_length.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    let by_length = normalized_units();
     // "填报单位：青林县…  单位：万元": try every "单位:" until one is followed by units
     for (pos, _) in s.match_indices("单位:") {
         let mut rest = &s[pos + "单位:".len()..];
