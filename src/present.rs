@@ -75,11 +75,11 @@ impl SummaryIndex {
                 continue;
             };
             let mut row = Row {
-                indicator: ind[i].clone(),
-                unit: unit[i].clone(),
-                growth_kind: kind[i].clone(),
-                growth_note: note[i].clone(),
-                method: method[i].clone(),
+                indicator: ind[i].to_string(),
+                unit: unit[i].to_string(),
+                growth_kind: kind[i].to_string(),
+                growth_note: note[i].to_string(),
+                method: method[i].to_string(),
                 ..Default::default()
             };
             for (name, v) in &values {
@@ -88,9 +88,9 @@ impl SummaryIndex {
                 }
             }
             idx.periods
-                .entry((park[i].clone(), y, m.max(0) as u32))
+                .entry((park[i].to_string(), y, m.max(0) as u32))
                 .or_default()
-                .insert(ind[i].clone(), row);
+                .insert(ind[i].to_string(), row);
         }
         idx
     }
@@ -287,7 +287,7 @@ fn industry_tables(
     let mut out = Vec::new();
     for (p, y, m) in latest {
         let mut idx: Vec<usize> = (0..shares.height())
-            .filter(|&i| &park[i] == p && year[i] == Some(*y) && month[i] == Some(*m as i32))
+            .filter(|&i| park[i] == p && year[i] == Some(*y) && month[i] == Some(*m as i32))
             .collect();
         let rank = |name: &str| {
             catalog
@@ -296,7 +296,7 @@ fn industry_tables(
                 .position(|x| x.name == name)
                 .unwrap_or(usize::MAX)
         };
-        idx.sort_by_key(|&i| (rank(&industry[i]), industry[i].clone()));
+        idx.sort_by_key(|&i| (rank(industry[i]), industry[i].to_string()));
         let Some(&first) = idx.first() else { continue };
         let (t, tp) = (total[first], total_prior[first]);
         out.push(IndustryTable {
@@ -313,7 +313,7 @@ fn industry_tables(
             rows: idx
                 .iter()
                 .map(|&i| IndustryRow {
-                    name: industry[i].clone(),
+                    name: industry[i].to_string(),
                     value: value[i],
                     growth: growth[i],
                     share: share[i],
@@ -469,16 +469,16 @@ fn audit_rows(audit: &DataFrame) -> Vec<AuditRow> {
     );
     (0..audit.height())
         .map(|i| AuditRow {
-            severity: match sev[i].as_str() {
+            severity: match sev[i] {
                 "error" => Severity::Error,
                 "warning" => Severity::Warning,
                 _ => Severity::Info,
             },
-            check: check[i].clone(),
-            message: msg[i].clone(),
-            file: file[i].clone(),
-            sheet: sheet[i].clone(),
-            cell: cell[i].clone(),
+            check: check[i].to_string(),
+            message: msg[i].to_string(),
+            file: file[i].to_string(),
+            sheet: sheet[i].to_string(),
+            cell: cell[i].to_string(),
         })
         .collect()
 }

@@ -71,7 +71,7 @@ fn text(c: &Computed, park: &str, code: &str, year: i32, month: i32, column: &st
     );
     (0..c.summary.height())
         .find(|&k| p[k] == park && i[k] == code && y[k] == Some(year) && m[k] == Some(month))
-        .map(|k| v[k].clone())
+        .map(|k| v[k].to_string())
         .unwrap_or_default()
 }
 
@@ -264,7 +264,7 @@ fn shares_and_contribution_from_enterprises() {
         s.f("pull_pp"),
         s.f("contribution"),
     );
-    let at = |name: &str| ind.iter().position(|i| i == name).expect("industry");
+    let at = |name: &str| ind.iter().position(|i| *i == name).expect("industry");
     // total 100 against 90: share 60 %, pull (60 − 50) / 90 × 100 = 11.11 pp, 贡献率 (60 − 50) / (100 − 90) = 100 %
     approx(share[at("有色金属加工")], 60.0);
     approx(pull[at("有色金属加工")], 10.0 / 90.0 * 100.0);
@@ -321,7 +321,7 @@ fn backtest_on_an_earlier_complete_year() {
     ]);
     let b = Cols { df: &c.backtest };
     let (method, err) = (b.s("method"), b.f("mean_abs_error_pct"));
-    let at = |m: &str| method.iter().position(|x| x == m).expect("method");
+    let at = |m: &str| method.iter().position(|x| *x == m).expect("method");
     // S: 4.0 × 5.6 / 3.5 = 6.4 → |6.4 − 6| / 6 = 6.67 %; L: 4.0 × 12 / 8 = 6.0 → 0 %
     approx(err[at("S")], 0.4 / 6.0 * 100.0);
     approx(err[at("L")], 0.0);
@@ -356,10 +356,7 @@ fn audit_findings() {
         "growth_mismatch",
         "unknown_indicator",
     ] {
-        assert!(
-            checks.iter().any(|c| c == want),
-            "{want} missing from {checks:?}"
-        );
+        assert!(checks.contains(&want), "{want} missing from {checks:?}");
     }
 }
 

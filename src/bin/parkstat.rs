@@ -555,7 +555,7 @@ fn convert(
         }
         .s("severity")
         .iter()
-        .filter(|s| *s == "error")
+        .filter(|s| **s == "error")
         .count();
         let frames = [
             (&outs.summary, &computed.summary),

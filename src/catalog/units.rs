@@ -96,14 +96,29 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
         }
     }
     let s = s.trim_matches(|c| matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ':' | ','));
-    normalized_units().iter().find(|(n, _)| n == s).map(|(_, u)| *u)
+    normalized_units()
+        .iter()
+        .find(|(n, _)| n == s)
+        .map(|(_, u)| *u)
 }
 
 /// The unit table with normalised spellings, longest first, built once.
 fn normalized_units() -> &'static [(String, Unit)] {
     static TABLE: std::sync::OnceLock<Vec<(String, Unit)>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut v: Vec<(String, Unit)> = UNITS.iter().map(|&(name, family, factor)| (normalize_text(name), Unit { name, family, factor })).collect();
+        let mut v: Vec<(String, Unit)> = UNITS
+            .iter()
+            .map(|&(name, family, factor)| {
+                (
+                    normalize_text(name),
+                    Unit {
+                        name,
+                        family,
+                        factor,
+                    },
+                )
+            })
+            .collect();
         v.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
         v
     })

@@ -12,9 +12,9 @@ use crate::error::Result;
 use crate::tidy::col as t;
 
 /// (file, sheet, park, entity, indicator, basis): one figure within one return.
-type ReturnKey = (String, String, String, String, String, String);
+type ReturnKey<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
 /// (park, entity, indicator, basis, year, month): one figure across files.
-type FigureKey = (String, String, String, String, Option<i32>, Option<i32>);
+type FigureKey<'a> = (&'a str, &'a str, &'a str, &'a str, Option<i32>, Option<i32>);
 
 /// Flows whose cumulative value may legitimately fall (a month with a loss).
 const MAY_FALL: &[&str] = &["IND_PROFIT"];
@@ -97,10 +97,10 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
     // unknown names, once per file, sheet and label
     let mut seen = std::collections::HashSet::new();
     // the same indicator twice in one return with different values
-    let mut groups: BTreeMap<ReturnKey, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<ReturnKey<'_>, Vec<usize>> = BTreeMap::new();
     for i in 0..tidy.height() {
         if ind[i].is_empty() {
-            if seen.insert((file[i].clone(), sheet[i].clone(), label[i].clone())) {
+            if seen.insert((file[i], sheet[i], label[i])) {
                 out.push(Finding {
                     severity: "info",
                     check: "unknown_indicator",
@@ -108,49 +108,34 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
                         "\"{}\" is not in the catalogue; its figures have no indicator code",
                         label[i]
                     ),
-                    park: park[i].clone(),
+                    park: park[i].to_string(),
                     indicator: String::new(),
                     year: year[i],
                     month: month[i],
-                    file: file[i].clone(),
-                    sheet: sheet[i].clone(),
-                    cell: cell[i].clone(),
+                    file: file[i].to_string(),
+                    sheet: sheet[i].to_string(),
+                    cell: cell[i].to_string(),
                 });
             }
             continue;
         }
         groups
-            .entry((
-                file[i].clone(),
-                sheet[i].clone(),
-                park[i].clone(),
-                entity[i].clone(),
-                ind[i].clone(),
-                basis[i].clone(),
-            ))
+            .entry((file[i], sheet[i], park[i], entity[i], ind[i], basis[i]))
             .or_default()
             .push(i);
     }
     // the same figure from two files with different values (a park's return and a county table)
-    let mut across: BTreeMap<FigureKey, Vec<usize>> = BTreeMap::new();
+    let mut across: BTreeMap<FigureKey<'_>, Vec<usize>> = BTreeMap::new();
     for (i, code) in ind.iter().enumerate() {
         if !code.is_empty() {
             across
-                .entry((
-                    park[i].clone(),
-                    entity[i].clone(),
-                    code.clone(),
-                    basis[i].clone(),
-                    year[i],
-                    month[i],
-                ))
+                .entry((park[i], entity[i], *code, basis[i], year[i], month[i]))
                 .or_default()
                 .push(i);
         }
     }
     for ((p, _, code, b, y, m), idx) in across {
-        let files: std::collections::BTreeSet<&str> =
-            idx.iter().map(|&i| file[i].as_str()).collect();
+        let files: std::collections::BTreeSet<&str> = idx.iter().map(|&i| file[i]).collect();
         let values: Vec<f64> = idx.iter().filter_map(|&i| value[i]).collect();
         let differ = values
             .windows(2)
@@ -175,13 +160,13 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
                     "{code} ({b}) differs between files: {}; the first is used",
                     places.join("; ")
                 ),
-                park: p,
-                indicator: code,
+                park: p.to_string(),
+                indicator: code.to_string(),
                 year: y,
                 month: m,
-                file: file[idx[0]].clone(),
-                sheet: sheet[idx[0]].clone(),
-                cell: cell[idx[0]].clone(),
+                file: file[idx[0]].to_string(),
+                sheet: sheet[idx[0]].to_string(),
+                cell: cell[idx[0]].to_string(),
             });
         }
     }
@@ -203,13 +188,13 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
                     idx.len(),
                     cells.join(", ")
                 ),
-                park: p,
-                indicator: code,
+                park: p.to_string(),
+                indicator: code.to_string(),
                 year: year[idx[0]],
                 month: month[idx[0]],
-                file: f,
-                sheet: s,
-                cell: cell[idx[0]].clone(),
+                file: f.to_string(),
+                sheet: s.to_string(),
+                cell: cell[idx[0]].to_string(),
             });
         }
     }
@@ -241,27 +226,32 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
     let computed = cols.b(c::COMPUTED);
     let tol = opts.growth_tolerance.unwrap_or(0.5);
     let by_key: HashMap<(String, String, Option<i32>, Option<i32>), usize> = (0..s.height())
-        .map(|i| ((park[i].clone(), ind[i].clone(), year[i], month[i]), i))
+        .map(|i| {
+            (
+                (park[i].to_string(), ind[i].to_string(), year[i], month[i]),
+                i,
+            )
+        })
         .collect();
     for i in 0..s.height() {
         let f = |severity, check, message: String| Finding {
             severity,
             check,
             message,
-            park: park[i].clone(),
-            indicator: ind[i].clone(),
+            park: park[i].to_string(),
+            indicator: ind[i].to_string(),
             year: year[i],
             month: month[i],
-            file: file[i].clone(),
-            sheet: sheet[i].clone(),
-            cell: cell[i].clone(),
+            file: file[i].to_string(),
+            sheet: sheet[i].to_string(),
+            cell: cell[i].to_string(),
         };
         let name = catalog
-            .get(&ind[i])
+            .get(ind[i])
             .map(|x| x.name.clone())
-            .unwrap_or_else(|| ind[i].clone());
+            .unwrap_or_else(|| ind[i].to_string());
         // profit is a flow whose months can be losses: its cumulative may fall
-        let flow = (kind[i] == "F" || kind[i] == "CF") && !MAY_FALL.contains(&ind[i].as_str());
+        let flow = (kind[i] == "F" || kind[i] == "CF") && !MAY_FALL.contains(&ind[i]);
         if let (true, Some(y), Some(p)) = (flow, ytd[i], prev[i]) {
             if y < p - 1e-9 {
                 out.push(f(
@@ -309,10 +299,10 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
                 ),
             ));
         }
-        if let Some(parent) = catalog.get(&ind[i]).and_then(|x| x.parent.clone())
+        if let Some(parent) = catalog.get(ind[i]).and_then(|x| x.parent.clone())
             && let (Some(y), Some(&j)) = (
                 ytd[i],
-                by_key.get(&(park[i].clone(), parent.clone(), year[i], month[i])),
+                by_key.get(&(park[i].to_string(), parent.clone(), year[i], month[i])),
             )
             && let Some(py) = ytd[j]
             && y > py * (1.0 + 1e-9) + 1e-12

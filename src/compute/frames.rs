@@ -100,7 +100,7 @@ pub struct Cols<'a> {
     pub df: &'a DataFrame,
 }
 
-impl Cols<'_> {
+impl<'a> Cols<'a> {
     /// Floats.
     pub fn f(&self, name: &str) -> Vec<Option<f64>> {
         self.df
@@ -120,16 +120,12 @@ impl Cols<'_> {
             .unwrap_or_else(|| vec![None; self.df.height()])
     }
     /// Strings (null as empty).
-    pub fn s(&self, name: &str) -> Vec<String> {
-        self.df
-            .column(name)
-            .ok()
-            .and_then(|c| {
-                c.str()
-                    .ok()
-                    .map(|ca| ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
-            })
-            .unwrap_or_else(|| vec![String::new(); self.df.height()])
+    pub fn s(&self, name: &str) -> Vec<&'a str> {
+        let df: &'a DataFrame = self.df;
+        match df.column(name).ok().and_then(|c| c.str().ok()) {
+            Some(ca) => ca.iter().map(|v| v.unwrap_or("")).collect(),
+            None => vec![""; df.height()],
+        }
     }
     /// Booleans (null as false).
     pub fn b(&self, name: &str) -> Vec<bool> {
