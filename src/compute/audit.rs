@@ -1,7 +1,7 @@
 //! 数据审核: the checks a statistician runs on every return (FORMULAS.md), each finding with its
 //! severity, the figures involved and where they were read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use polars::prelude::*;
 
@@ -75,12 +75,79 @@ pub fn audit(
     opts: &ComputeOptions,
 ) -> Result<DataFrame> {
     let mut out = Vec::new();
-    check_tidy(tidy, &mut out);
+    check_tidy(tidy, &mut out)?;
     check_summary(summary, catalog, opts, &mut out);
+    // a stable order whatever the hash maps did: by place, then check
+    out.sort_by(|a, b| {
+        (
+            a.file.as_str(),
+            a.sheet.as_str(),
+            a.cell.as_str(),
+            a.check,
+            a.indicator.as_str(),
+            a.message.as_str(),
+        )
+            .cmp(&(
+                b.file.as_str(),
+                b.sheet.as_str(),
+                b.cell.as_str(),
+                b.check,
+                b.indicator.as_str(),
+                b.message.as_str(),
+            ))
+    });
     findings_frame(&out)
 }
 
-fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
+/// Which rows can take part in a duplicate finding, decided by polars windows so that the
+/// hash maps below only see those few rows: (same return, different values), (several files).
+fn duplicate_masks(tidy: &DataFrame) -> PolarsResult<(Vec<bool>, Vec<bool>)> {
+    let in_return = [
+        t::FILE,
+        t::SHEET,
+        t::PARK,
+        t::ENTITY,
+        t::INDICATOR,
+        t::BASIS,
+    ]
+    .map(col);
+    let across = [
+        t::PARK,
+        t::ENTITY,
+        t::INDICATOR,
+        t::BASIS,
+        t::YEAR,
+        t::MONTH,
+    ]
+    .map(col);
+    let m = tidy
+        .clone()
+        .lazy()
+        .select([
+            col(t::VALUE)
+                .n_unique()
+                .over(in_return)?
+                .gt(lit(1))
+                .alias("dup"),
+            col(t::FILE)
+                .n_unique()
+                .over(across)?
+                .gt(lit(1))
+                .alias("multi"),
+        ])
+        .collect()?;
+    let flags = |name: &str| -> PolarsResult<Vec<bool>> {
+        Ok(m.column(name)?
+            .bool()?
+            .iter()
+            .map(|v| v.unwrap_or(false))
+            .collect())
+    };
+    Ok((flags("dup")?, flags("multi")?))
+}
+
+fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
+    let (dup, multi) = duplicate_masks(tidy).map_err(polars_err("the duplicate checks"))?;
     let cols = Cols { df: tidy };
     let (park, entity, ind, basis, value, file, sheet, cell, label) = (
         cols.s(t::PARK),
@@ -97,7 +164,7 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
     // unknown names, once per file, sheet and label
     let mut seen = std::collections::HashSet::new();
     // the same indicator twice in one return with different values
-    let mut groups: BTreeMap<ReturnKey<'_>, Vec<usize>> = BTreeMap::new();
+    let mut groups: HashMap<ReturnKey<'_>, Vec<usize>> = HashMap::new();
     for i in 0..tidy.height() {
         if ind[i].is_empty() {
             if seen.insert((file[i], sheet[i], label[i])) {
@@ -119,15 +186,18 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
             }
             continue;
         }
+        if !dup[i] {
+            continue;
+        }
         groups
             .entry((file[i], sheet[i], park[i], entity[i], ind[i], basis[i]))
             .or_default()
             .push(i);
     }
     // the same figure from two files with different values (a park's return and a county table)
-    let mut across: BTreeMap<FigureKey<'_>, Vec<usize>> = BTreeMap::new();
+    let mut across: HashMap<FigureKey<'_>, Vec<usize>> = HashMap::new();
     for (i, code) in ind.iter().enumerate() {
-        if !code.is_empty() {
+        if !code.is_empty() && multi[i] {
             across
                 .entry((park[i], entity[i], *code, basis[i], year[i], month[i]))
                 .or_default()
@@ -198,6 +268,7 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) {
             });
         }
     }
+    Ok(())
 }
 
 fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &mut Vec<Finding>) {
@@ -225,13 +296,8 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
     );
     let computed = cols.b(c::COMPUTED);
     let tol = opts.growth_tolerance.unwrap_or(0.5);
-    let by_key: HashMap<(String, String, Option<i32>, Option<i32>), usize> = (0..s.height())
-        .map(|i| {
-            (
-                (park[i].to_string(), ind[i].to_string(), year[i], month[i]),
-                i,
-            )
-        })
+    let by_key: HashMap<(&str, &str, Option<i32>, Option<i32>), usize> = (0..s.height())
+        .map(|i| ((park[i], ind[i], year[i], month[i]), i))
         .collect();
     for i in 0..s.height() {
         let f = |severity, check, message: String| Finding {
@@ -248,8 +314,8 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
         };
         let name = catalog
             .get(ind[i])
-            .map(|x| x.name.clone())
-            .unwrap_or_else(|| ind[i].to_string());
+            .map(|x| x.name.as_str())
+            .unwrap_or(ind[i]);
         // profit is a flow whose months can be losses: its cumulative may fall
         let flow = (kind[i] == "F" || kind[i] == "CF") && !MAY_FALL.contains(&ind[i]);
         if let (true, Some(y), Some(p)) = (flow, ytd[i], prev[i]) {
@@ -302,7 +368,7 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
         if let Some(parent) = catalog.get(ind[i]).and_then(|x| x.parent.clone())
             && let (Some(y), Some(&j)) = (
                 ytd[i],
-                by_key.get(&(park[i].to_string(), parent.clone(), year[i], month[i])),
+                by_key.get(&(park[i], parent.as_str(), year[i], month[i])),
             )
             && let Some(py) = ytd[j]
             && y > py * (1.0 + 1e-9) + 1e-12
