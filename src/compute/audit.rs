@@ -19,6 +19,9 @@ type FigureKey<'a> = (&'a str, &'a str, &'a str, &'a str, Option<i32>, Option<i3
 /// Flows whose cumulative value may legitimately fall (a month with a loss).
 const MAY_FALL: &[&str] = &["IND_PROFIT"];
 
+/// (park, indicator, year, month): one summary row.
+type SummaryKey<'a> = (&'a str, &'a str, Option<i32>, Option<i32>);
+
 /// One audit finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -296,7 +299,7 @@ fn check_summary(s: &DataFrame, catalog: &Catalog, opts: &ComputeOptions, out: &
     );
     let computed = cols.b(c::COMPUTED);
     let tol = opts.growth_tolerance.unwrap_or(0.5);
-    let by_key: HashMap<(&str, &str, Option<i32>, Option<i32>), usize> = (0..s.height())
+    let by_key: HashMap<SummaryKey<'_>, usize> = (0..s.height())
         .map(|i| ((park[i], ind[i], year[i], month[i]), i))
         .collect();
     for i in 0..s.height() {
