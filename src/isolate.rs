@@ -24,6 +24,7 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::ingest::{FileOutput, ReadOptions, read_file};
 use crate::layout::Overrides;
+use crate::model::Basis;
 
 /// What the worker needs to read files the way the caller would.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -66,6 +67,127 @@ struct Job {
     path: PathBuf,
 }
 
+/// A file's figures on the wire: every string once in a table, figures as rows of indexes
+/// (the same park, file, sheet and unit repeat in every figure of a return).
+#[derive(Serialize, Deserialize)]
+struct WireFile {
+    strings: Vec<String>,
+    /// park, entity, industry, year, month, indicator, label, basis, value, unit, sheet, cell, sub_item
+    figures: Vec<(
+        u32,
+        u32,
+        u32,
+        i32,
+        u32,
+        u32,
+        u32,
+        Basis,
+        f64,
+        u32,
+        u32,
+        u32,
+        bool,
+    )>,
+    totals: Vec<crate::model::TotalRow>,
+    warnings: Vec<crate::model::Warning>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl WireFile {
+    fn encode(o: FileOutput) -> WireFile {
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut strings: Vec<String> = Vec::new();
+        let mut id = |s: &str| -> u32 {
+            if let Some(&i) = index.get(s) {
+                return i;
+            }
+            let i = strings.len() as u32;
+            strings.push(s.to_string());
+            index.insert(s.to_string(), i);
+            i
+        };
+        let figures = o
+            .figures
+            .iter()
+            .map(|f| {
+                let opt = |s: &Option<String>, id: &mut dyn FnMut(&str) -> u32| {
+                    s.as_deref().map(&mut *id).unwrap_or(NONE)
+                };
+                (
+                    id(&f.park),
+                    opt(&f.entity, &mut id),
+                    opt(&f.industry, &mut id),
+                    f.year,
+                    f.month,
+                    opt(&f.indicator, &mut id),
+                    id(&f.label),
+                    f.basis,
+                    f.value,
+                    id(&f.unit),
+                    id(&f.sheet),
+                    id(&f.cell),
+                    f.sub_item,
+                )
+            })
+            .collect();
+        WireFile {
+            strings,
+            figures,
+            totals: o.totals,
+            warnings: o.warnings,
+        }
+    }
+
+    fn decode(self, path: &Path) -> FileOutput {
+        let file = path.to_string_lossy().into_owned();
+        let get = |i: u32| self.strings.get(i as usize).cloned();
+        let figures = self
+            .figures
+            .iter()
+            .map(
+                |&(
+                    park,
+                    entity,
+                    industry,
+                    year,
+                    month,
+                    indicator,
+                    label,
+                    basis,
+                    value,
+                    unit,
+                    sheet,
+                    cell,
+                    sub_item,
+                )| crate::model::Figure {
+                    park: get(park).unwrap_or_default(),
+                    entity: get(entity),
+                    industry: get(industry),
+                    year,
+                    month,
+                    indicator: get(indicator),
+                    label: get(label).unwrap_or_default(),
+                    basis,
+                    value,
+                    unit: get(unit).unwrap_or_default(),
+                    file: file.clone(),
+                    sheet: get(sheet).unwrap_or_default(),
+                    cell: get(cell).unwrap_or_default(),
+                    sub_item,
+                },
+            )
+            .collect();
+        FileOutput {
+            path: path.to_path_buf(),
+            figures,
+            totals: self.totals,
+            warnings: self.warnings,
+            tables: Vec::new(),
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Failure {
     kind: String,
@@ -73,11 +195,10 @@ struct Failure {
 }
 
 #[derive(Serialize, Deserialize)]
-#[serde(untagged)]
 enum Event {
     Done {
         d: usize,
-        ok: Option<Box<FileOutput>>,
+        ok: Option<Box<WireFile>>,
         err: Option<Failure>,
     },
     Start {
@@ -177,7 +298,7 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
             let event = match read_file(&job.path, &catalog, &opts) {
                 Ok(o) => Event::Done {
                     d: job.i,
-                    ok: Some(Box::new(o)),
+                    ok: Some(Box::new(WireFile::encode(o))),
                     err: None,
                 },
                 Err(e) => Event::Done {
@@ -396,7 +517,7 @@ fn run_worker(
                     in_flight.remove(&d);
                     let Some(path) = files.get(d) else { continue };
                     let r = match (ok, err) {
-                        (Some(o), _) => Ok(*o),
+                        (Some(o), _) => Ok(o.decode(path)),
                         (None, Some(f)) => Err(Error::Isolated {
                             path: path.clone(),
                             kind: static_kind(&f.kind),
