@@ -577,9 +577,13 @@ fn convert(
                 w.write_all(text.as_bytes()).map_err(|e| e.to_string())
             })?;
         }
-        if !quiet {
-            for w in &rendered.warnings {
+        if !quiet && !rendered.warnings.is_empty() {
+            // a batch of many parks leaves many gaps: the first few, then the count
+            for w in rendered.warnings.iter().take(5) {
                 eprintln!("text: {w}");
+            }
+            if rendered.warnings.len() > 5 {
+                eprintln!("text: … {} gaps in all, each shown as 【缺:…】 in the text", rendered.warnings.len());
             }
         }
         if let Some(p) = &outs.output {
