@@ -134,7 +134,6 @@ fn remainder_and_overrides() {
     let figures = [
         fig(p, "TAX_PAID", 2022, 8, Basis::Ytd, 4.0),
         fig(p, "TAX_PAID", 2022, 8, Basis::YtdPrior, 3.6),
-        fig(p, "TAX_PAID", 2022, 8, Basis::FullYearPrior, 6.0),
     ];
     let mut opts = ComputeOptions::default();
     opts.methods
@@ -149,7 +148,7 @@ fn remainder_and_overrides() {
         }],
     };
     let c = compute_with(&figures, opts);
-    // R: 4.0 + (6.0 − 3.6) × 1.05 = 6.52
+    // R: 4.0 + (6.0 − 3.6) × 1.05 = 6.52, last year's total 6.0 from the user's file
     approx(
         get(&c, p, "TAX_PAID", 2022, 8, "projection"),
         4.0 + 2.4 * 1.05,

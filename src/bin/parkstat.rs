@@ -583,7 +583,10 @@ fn convert(
                 eprintln!("text: {w}");
             }
             if rendered.warnings.len() > 5 {
-                eprintln!("text: … {} gaps in all, each shown as 【缺:…】 in the text", rendered.warnings.len());
+                eprintln!(
+                    "text: … {} gaps in all, each shown as 【缺:…】 in the text",
+                    rendered.warnings.len()
+                );
             }
         }
         if let Some(p) = &outs.output {

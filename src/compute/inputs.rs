@@ -1,6 +1,7 @@
 //! Figures the user supplies: annual targets, manual projections, the growth assumed for the rest
 //! of the year. A CSV or xlsx file with a header row: `park, indicator, target` and optionally
-//! `target_kind` (`value` or `growth`), `projection`, `growth_rest`. The indicator is a code or a
+//! `target_kind` (`value` or `growth`), `projection`, `growth_rest`, `full_year_prior` (last year's
+//! total, when no return of the batch gives it). The indicator is a code or a
 //! name the catalogue knows; an empty park applies to every park.
 
 use std::path::Path;
@@ -26,6 +27,8 @@ pub struct UserRow {
     pub projection: Option<f64>,
     /// Growth assumed for the rest of the year (%), for the remainder method.
     pub growth_rest: Option<f64>,
+    /// Last year's total, when no return of the batch gives it.
+    pub full_year_prior: Option<f64>,
 }
 
 /// All user-supplied rows.
@@ -95,6 +98,7 @@ impl UserInputs {
         let kind = idx(&["target_kind", "目标类型"]);
         let proj = idx(&["projection", "预计全年"]);
         let rest = idx(&["growth_rest", "其余月份增长"]);
+        let fyp = idx(&["full_year_prior", "上年全年"]);
         let mut out = UserInputs::default();
         for (i, row) in rows.iter().enumerate().skip(1) {
             let line = i + 1;
@@ -126,6 +130,7 @@ impl UserInputs {
                 target_is_growth: matches!(get(kind), "growth" | "增长" | "增速"),
                 projection: num(proj)?,
                 growth_rest: num(rest)?,
+                full_year_prior: num(fyp)?,
             });
         }
         Ok(out)
@@ -160,6 +165,10 @@ impl UserInputs {
                 Column::new(
                     "user_growth_rest".into(),
                     r.iter().map(|x| x.growth_rest).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "user_full_year_prior".into(),
+                    r.iter().map(|x| x.full_year_prior).collect::<Vec<_>>(),
                 ),
             ],
         )

@@ -126,6 +126,7 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
             col("user_target_growth").alias("utg_p"),
             col("user_projection").alias("up_p"),
             col("user_growth_rest").alias("ug_p"),
+            col("user_full_year_prior").alias("uf_p"),
         ]);
     let user_all = user
         .clone()
@@ -137,6 +138,7 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
             col("user_target_growth").alias("utg_a"),
             col("user_projection").alias("up_a"),
             col("user_growth_rest").alias("ug_a"),
+            col("user_full_year_prior").alias("uf_a"),
         ]);
     let mut lf = left_join(base, prev_month, &KEYS);
     lf = left_join(lf, last_year, &KEYS);
@@ -159,6 +161,8 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
             .alias(c::YTD_PRIOR),
         col("full_year_prior_reported")
             .fill_null(col("ly_full"))
+            .fill_null(col("uf_p"))
+            .fill_null(col("uf_a"))
             .alias(c::FULL_YEAR_PRIOR),
         when(pct())
             .then(lit("pct"))
