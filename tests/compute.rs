@@ -143,6 +143,7 @@ fn remainder_and_overrides() {
             park: p.into(),
             indicator: "TAX_PAID".into(),
             growth_rest: Some(5.0),
+            full_year_prior: Some(6.0),
             target: Some(6.5),
             ..Default::default()
         }],
