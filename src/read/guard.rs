@@ -452,12 +452,12 @@ fn u8_at(b: &[u8], off: usize) -> Option<u8> {
     b.get(off).copied()
 }
 
-fn u16_at(b: &[u8], off: usize) -> Option<u16> {
+pub(crate) fn u16_at(b: &[u8], off: usize) -> Option<u16> {
     let s = b.get(off..off.checked_add(2)?)?;
     Some(u16::from_le_bytes([*s.first()?, *s.get(1)?]))
 }
 
-fn u32_at(b: &[u8], off: usize) -> Option<u32> {
+pub(crate) fn u32_at(b: &[u8], off: usize) -> Option<u32> {
     let s = b.get(off..off.checked_add(4)?)?;
     let mut a = [0u8; 4];
     a.copy_from_slice(s);
@@ -3759,7 +3759,7 @@ struct DirEntry {
     len: u64,
 }
 
-struct Cfb<'a> {
+pub(crate) struct Cfb<'a> {
     file: &'a [u8],
     /// Bytes the header read consumed (512, or 4096 for 4 KiB sectors).
     hdr: usize,
@@ -3991,7 +3991,7 @@ impl<'a> Cfb<'a> {
     }
 
     /// The `Workbook` stream, else `Book` (calamine tries `Book` after any error).
-    fn workbook_stream(&mut self) -> Result<Option<Vec<u8>>, Refusal> {
+    pub(crate) fn workbook_stream(&mut self) -> Result<Option<Vec<u8>>, Refusal> {
         match self.stream("Workbook")? {
             Some(s) => Ok(Some(s)),
             None => self.stream("Book"),
@@ -4000,7 +4000,7 @@ impl<'a> Cfb<'a> {
 }
 
 /// Mirrors `Cfb::new`, with the header checks calamine leaves out.
-fn cfb_open(file: &[u8]) -> Result<Cfb<'_>, Refusal> {
+pub(crate) fn cfb_open(file: &[u8]) -> Result<Cfb<'_>, Refusal> {
     if file.len() < 512 || !file.starts_with(&CFB_MAGIC) {
         return cfb_bad("the header is truncated");
     }
@@ -4131,14 +4131,14 @@ fn cfb_open(file: &[u8]) -> Result<Cfb<'_>, Refusal> {
 // BIFF (.xls) workbook stream (mirrors calamine's xls.rs)
 // ===========================================================================
 
-struct BiffRec<'s> {
-    typ: u16,
-    data: &'s [u8],
+pub(crate) struct BiffRec<'s> {
+    pub(crate) typ: u16,
+    pub(crate) data: &'s [u8],
     cont: Vec<&'s [u8]>,
 }
 
 /// calamine's `RecordIter`: `None` at the end, `Some(Err)` where calamine errors.
-fn next_rec<'s>(s: &mut &'s [u8]) -> Option<Result<BiffRec<'s>, Refusal>> {
+pub(crate) fn next_rec<'s>(s: &mut &'s [u8]) -> Option<Result<BiffRec<'s>, Refusal>> {
     let cur: &'s [u8] = s;
     if cur.len() < 4 {
         return if cur.is_empty() {

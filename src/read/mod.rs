@@ -7,6 +7,7 @@
 
 mod grid;
 pub mod guard;
+mod percent;
 
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -182,6 +183,12 @@ fn load(
     limits: &Limits,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Grid>> {
+    // calamine does not expose the number formats of .xls and .ods: find percent cells here
+    let percent_cells = match format {
+        Format::Xls => percent::xls_percent_cells(&bytes),
+        Format::Ods => percent::ods_percent_cells(&bytes),
+        _ => percent::PercentCells::new(),
+    };
     let cursor = Cursor::new(bytes);
     let mut wb: Sheets<Cursor<Vec<u8>>> = match format {
         Format::Xlsx | Format::Xlsm => Sheets::Xlsx(
@@ -216,6 +223,9 @@ fn load(
                 .map_err(|e| parse_err(path, Some(&name), e))
                 .map(|range| {
                     let mut g = range_to_grid(&name, &range);
+                    if let Some(cells) = percent_cells.get(&name) {
+                        percent::mark_percent(&mut g, cells);
+                    }
                     if let Sheets::Xls(x) = other
                         && let Ok(merges) = x.merge_cells_by_sheet_name(&name)
                     {

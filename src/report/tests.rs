@@ -731,7 +731,7 @@ fn industry_trend_comparison_audit_text_and_notes() {
     let s = "月度趋势";
     assert_eq!(
         string(&mut x, s, 0, 0),
-        "某某工业园区工业增加值月度走势（2022年）"
+        "某某工业园区\n工业增加值月度走势（2022年）"
     );
     assert_eq!(string(&mut x, s, 3, 0), "2月");
     assert_eq!(float(&mut x, s, 9, 3), 40.0);

@@ -889,12 +889,13 @@ fn trend_table(sh: &mut Sheet, top: u32, t: &TrendTable, st: &Styles) -> Result<
         .first()
         .map(|p| p.year)
         .filter(|y| t.points.iter().all(|p| p.year == *y));
+    // the table is narrow: the park on one line, the indicator and period on the next
     let title = match one_year {
-        Some(y) => format!("{}{}月度走势（{}年）", t.park, t.indicator_name, y),
-        None => format!("{}{}月度走势", t.park, t.indicator_name),
+        Some(y) => format!("{}\n{}月度走势（{}年）", t.park, t.indicator_name, y),
+        None => format!("{}\n{}月度走势", t.park, t.indicator_name),
     };
-    sh.merge(top, 0, top, last_col, &title, &st.title())?;
-    sh.row_height(top, (st.size + 5.0) * 2.0)?;
+    sh.merge(top, 0, top, last_col, &title, &st.title().set_text_wrap())?;
+    sh.row_height(top, (st.size + 5.0) * 3.0)?;
     let unit = if t.unit.trim().is_empty() {
         "%".to_string()
     } else {
