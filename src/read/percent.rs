@@ -208,9 +208,18 @@ fn xls_globals(stream: &[u8]) -> Option<XlsGlobals> {
     Some(XlsGlobals { xf_percent, sheets })
 }
 
+/// Budgets shared by the sheets of one workbook.
+struct Budget {
+    /// Cells that may still be kept.
+    marks: usize,
+    /// Bytes of records that may still be read: sheets pointing into one another's records
+    /// would otherwise make the scan quadratic.
+    bytes: usize,
+}
+
 /// Cells of one worksheet substream: the numeric records whose XF is a percentage. A later
 /// numeric record at the same position replaces an earlier one, as in calamine's range.
-fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut usize) -> Sheet {
+fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget) -> Sheet {
     let mut cells = HashSet::new();
     let Some(mut s) = stream.get(pos..) else {
         return Sheet::done(cells);
@@ -221,21 +230,28 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut usize)
         let at = (u32::from(row), u32::from(col));
         if xf_percent.get(usize::from(ixfe)).copied().unwrap_or(false) {
             if !cells.contains(&at) {
-                let Some(left) = budget.checked_sub(1) else {
+                let Some(left) = budget.marks.checked_sub(1) else {
                     return false;
                 };
-                *budget = left;
+                budget.marks = left;
                 cells.insert(at);
             }
         } else if cells.remove(&at) {
-            *budget += 1;
+            budget.marks += 1;
         }
         true
     };
-    while let Some(r) = next_rec(&mut s) {
-        let Ok(r) = r else {
+    loop {
+        let before = s.len();
+        let r = match next_rec(&mut s) {
+            None => return Sheet::done(cells),
+            Some(Ok(r)) => r,
+            Some(Err(_)) => return Sheet::stopped(cells),
+        };
+        let Some(left) = budget.bytes.checked_sub(before - s.len()) else {
             return Sheet::stopped(cells);
         };
+        budget.bytes = left;
         let d = r.data;
         if depth > 0 {
             match r.typ {
@@ -300,7 +316,6 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut usize)
             return Sheet::stopped(cells);
         }
     }
-    Sheet::done(cells)
 }
 
 /// The cells found in one sheet, and whether the scan may go on to the next sheet.
@@ -337,7 +352,10 @@ pub(crate) fn xls_percent_cells(bytes: &[u8]) -> PercentCells {
     if !g.xf_percent.contains(&true) {
         return out;
     }
-    let mut budget = MAX_MARKS;
+    let mut budget = Budget {
+        marks: MAX_MARKS,
+        bytes: stream.len().saturating_mul(2),
+    };
     for (pos, name) in g.sheets {
         let sheet = xls_sheet(&stream, pos, &g.xf_percent, &mut budget);
         if !sheet.cells.is_empty() {
@@ -400,7 +418,11 @@ fn ods_scan<R: BufRead>(
                 let mut cells = HashSet::new();
                 let r = ods_table(reader, &mut cells, budget);
                 // a later table of the same name replaces an earlier one, as in calamine
-                out.insert(name, cells);
+                if cells.is_empty() {
+                    out.remove(&name);
+                } else {
+                    out.insert(name, cells);
+                }
                 r?;
             }
             Event::Eof => return Some(()),
@@ -860,7 +882,7 @@ mod tests {
         let body = format!(
             concat!(
                 r#"<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="2"/>{a}</table:table-row>"#,
-                r#"<table:table-row><table:covered-table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="string"><text:p>t</text:p></table:table-cell>{b}</table:table-row>"#,
+                r#"<table:table-row><table:covered-table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="string"><office:annotation><text:p>note</text:p></office:annotation><text:p>t</text:p></table:table-cell>{b}</table:table-row>"#,
                 r#"<table:table-row table:number-rows-repeated="5"><table:table-cell/></table:table-row>"#,
                 r#"<table:table-row><table:table-cell office:value-type="float" office:value="1"/>{c}</table:table-row>"#,
             ),
@@ -885,6 +907,45 @@ mod tests {
     }
 
     #[test]
+    fn ods_later_table_of_a_name_wins() {
+        let row = |v: &str| format!("<table:table-row>{}</table:table-row>", pct(v, ""));
+        let body = format!(
+            r#"{}</table:table><table:table table:name="Other">{}</table:table><table:table table:name="Sheet1"><table:table-row><table:table-cell/>{}</table:table-row>"#,
+            row("0.1"),
+            row("0.2"),
+            pct("0.3", "")
+        );
+        let cells = ods_percent_cells(&build_ods(&body, ""));
+        assert_eq!(cells.get("Sheet1"), Some(&set(&[(0, 1)])));
+        assert_eq!(cells.get("Other"), Some(&set(&[(0, 0)])));
+    }
+
+    #[test]
+    fn xls_sheets_sharing_records_are_read_within_a_budget() {
+        // nine sheets whose entries all point at the same 200 percent cells
+        let mut g = bof(0x0600, 0x0005);
+        g.extend(xf(0));
+        g.extend(xf(9));
+        let entry_len = 4 + 8 + 2;
+        let pos = (g.len() + 9 * entry_len + 4) as u32;
+        for k in 0..9u8 {
+            let mut d = pos.to_le_bytes().to_vec();
+            d.extend_from_slice(&[0, 0, 2, 0, b'A', b'0' + k]);
+            g.extend(biff(0x0085, &d));
+        }
+        g.extend(biff(0x000A, &[]));
+        g.extend(bof(0x0600, 0x0010));
+        for r in 0..200u16 {
+            g.extend(cell(0x0203, r, 0, 1, 14));
+        }
+        g.extend(biff(0x000A, &[]));
+        let cells = xls_percent_cells(&build_cfb(&g, "Workbook"));
+        assert_eq!(cells.get("A0").map(HashSet::len), Some(200));
+        assert_eq!(cells.get("A1").map(HashSet::len), Some(200));
+        assert!(cells.len() < 9, "{}", cells.len());
+    }
+
+    #[test]
     fn ods_caps() {
         // a percent cell repeated over every row and column: the marks stop at the budget
         let body = format!(
@@ -905,8 +966,7 @@ mod tests {
             r#"<table:table-row><table:table-cell table:number-columns-repeated="20000"/>{}</table:table-row>"#,
             pct("0.1", "")
         );
-        let cells = ods_percent_cells(&build_ods(&body, ""));
-        assert_eq!(cells.get("Sheet1"), Some(&HashSet::new()));
+        assert!(ods_percent_cells(&build_ods(&body, "")).is_empty());
     }
 
     #[test]
