@@ -67,27 +67,17 @@ struct Job {
     path: PathBuf,
 }
 
+/// park, entity, industry, year, month, indicator, label, basis, value, unit, sheet, cell,
+/// sub_item: strings as indexes into [`WireFile::strings`].
+type WireFigure = (u32, u32, u32, i32, u32, u32, u32, Basis, f64, u32, u32, u32, bool);
+
 /// A file's figures on the wire: every string once in a table, figures as rows of indexes
 /// (the same park, file, sheet and unit repeat in every figure of a return).
 #[derive(Serialize, Deserialize)]
 struct WireFile {
     strings: Vec<String>,
     /// park, entity, industry, year, month, indicator, label, basis, value, unit, sheet, cell, sub_item
-    figures: Vec<(
-        u32,
-        u32,
-        u32,
-        i32,
-        u32,
-        u32,
-        u32,
-        Basis,
-        f64,
-        u32,
-        u32,
-        u32,
-        bool,
-    )>,
+    figures: Vec<WireFigure>,
     totals: Vec<crate::model::TotalRow>,
     warnings: Vec<crate::model::Warning>,
 }
