@@ -69,7 +69,21 @@ struct Job {
 
 /// park, entity, industry, year, month, indicator, label, basis, value, unit, sheet, cell,
 /// sub_item: strings as indexes into [`WireFile::strings`].
-type WireFigure = (u32, u32, u32, i32, u32, u32, u32, Basis, f64, u32, u32, u32, bool);
+type WireFigure = (
+    u32,
+    u32,
+    u32,
+    i32,
+    u32,
+    u32,
+    u32,
+    Basis,
+    f64,
+    u32,
+    u32,
+    u32,
+    bool,
+);
 
 /// A file's figures on the wire: every string once in a table, figures as rows of indexes
 /// (the same park, file, sheet and unit repeat in every figure of a return).
