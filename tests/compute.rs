@@ -396,3 +396,30 @@ fn fixtures_end_to_end() {
     // the comparison table ranks four parks
     assert!(c.ranking.height() >= 4);
 }
+
+/// Which industries lead is configurable per park: a park-specific row overrides the general one.
+#[test]
+fn leading_industries_per_park() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("industries.tsv");
+    std::fs::write(&file, "code\tname\taliases\tleading\tparks\nNFM\t有色金属加工\t\t1\t\nLEE\t轻工电子\t\t1\t\nLEE\t轻工电子\t\t0\t园区\n").expect("write");
+    let catalog = Catalog::builtin()
+        .with_industries_file(&file)
+        .expect("industries");
+    let figures = [
+        ent("甲", "有色金属加工", Basis::Ytd, 60.0),
+        ent("乙", "轻工电子", Basis::Ytd, 30.0),
+        Figure {
+            park: "别的园区".into(),
+            ..ent("丙", "轻工电子", Basis::Ytd, 30.0)
+        },
+    ];
+    let df = tidy::figures_to_frame(&figures).expect("frame");
+    let c = compute_all(df.lazy(), &catalog, &ComputeOptions::default()).expect("compute");
+    // in 园区 only 有色金属加工 leads: 60 / 90; elsewhere 轻工电子 leads: 30 / 30
+    approx(
+        get(&c, "园区", "LEAD_SHARE", 2022, 8, "ytd"),
+        60.0 / 90.0 * 100.0,
+    );
+    approx(get(&c, "别的园区", "LEAD_SHARE", 2022, 8, "ytd"), 100.0);
+}

@@ -167,6 +167,9 @@ pub struct Industry {
     pub aliases: Vec<String>,
     /// Counts as a leading industry (主导产业).
     pub leading: bool,
+    /// The parks this row applies to; empty for every park. A park-specific row overrides the
+    /// general one, so each park can say which of its industries are pillars and which lead.
+    pub parks: Vec<String>,
 }
 
 /// The catalogue of indicators and industries, with a matcher over their names.
@@ -243,7 +246,8 @@ impl Catalog {
         Ok(Catalog::from_parts(indicators, self.industries, version))
     }
 
-    /// Replaces the industry list with a user's file (code, name, aliases, leading).
+    /// Replaces the industry list with a user's file (code, name, aliases, leading, and an
+    /// optional fifth column of parks, `|`-separated, the row applies to).
     ///
     /// # Errors
     /// [`Error::Io`] or [`Error::UserFile`].
@@ -405,7 +409,7 @@ fn parse_industries(text: &str, path: &Path) -> Result<Vec<Industry>> {
             return Err(Error::UserFile {
                 path: path.into(),
                 line,
-                message: "expected code, name, aliases, leading".into(),
+                message: "expected code, name, aliases, leading[, parks]".into(),
             });
         }
         out.push(Industry {
@@ -415,6 +419,7 @@ fn parse_industries(text: &str, path: &Path) -> Result<Vec<Industry>> {
             leading: f
                 .get(3)
                 .is_none_or(|v| matches!(v.as_str(), "1" | "yes" | "是" | "true" | "")),
+            parks: f.get(4).map(|p| list(p)).unwrap_or_default(),
         });
     }
     Ok(out)
@@ -457,6 +462,16 @@ mod tests {
             Some("TOURISTS")
         );
         assert_eq!(cat.indicators().len(), 31);
+    }
+
+    #[test]
+    fn industries_per_park() {
+        let text = "code\tname\taliases\tleading\tparks\nNFM\t有色金属加工\t有色金属\t1\t\nLEE\t轻工电子\t\t1\t\nLEE\t轻工电子\t\t0\t东山工业园区|西山园区\n";
+        let inds = parse_industries(text, Path::new("i.tsv")).expect("industries");
+        assert_eq!(inds.len(), 3);
+        assert!(inds[1].parks.is_empty() && inds[1].leading);
+        assert_eq!(inds[2].parks, ["东山工业园区", "西山园区"]);
+        assert!(!inds[2].leading);
     }
 
     #[test]

@@ -73,31 +73,70 @@ pub fn industry_shares(tidy: LazyFrame, catalog: &Catalog, opts: &ComputeOptions
             col(t::SHEET).first().alias("sheet"),
             col(t::CELL).first().alias("cell"),
         ]);
+    // pillars and leading flags: general rows, overridden by rows naming the park
     let inds = catalog.industries();
+    let (mut names, mut parks, mut leading) = (Vec::new(), Vec::new(), Vec::new());
+    for i in inds {
+        if i.parks.is_empty() {
+            names.push(i.name.as_str());
+            parks.push("");
+            leading.push(i.leading);
+        }
+        for p in &i.parks {
+            names.push(i.name.as_str());
+            parks.push(p.as_str());
+            leading.push(i.leading);
+        }
+    }
     let pillars = DataFrame::new(
-        inds.len(),
+        names.len(),
         vec![
-            Column::new(
-                t::INDUSTRY.into(),
-                inds.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "leading".into(),
-                inds.iter().map(|i| i.leading).collect::<Vec<_>>(),
-            ),
+            Column::new(t::INDUSTRY.into(), names),
+            Column::new("pillar_park".into(), parks),
+            Column::new("leading_flag".into(), leading),
         ],
     )
     .unwrap_or_default()
-    .lazy()
-    .with_columns([lit(true).alias("pillar")]);
+    .lazy();
+    let general = pillars
+        .clone()
+        .filter(col("pillar_park").eq(lit("")))
+        .select([
+            col(t::INDUSTRY),
+            col("leading_flag").alias("leading_g"),
+            lit(true).alias("pillar_g"),
+        ]);
+    let specific = pillars.filter(col("pillar_park").neq(lit(""))).select([
+        col("pillar_park").alias(t::PARK),
+        col(t::INDUSTRY),
+        col("leading_flag").alias("leading_p"),
+        lit(true).alias("pillar_p"),
+    ]);
     let joined = by_industry
         .join(totals, keys.clone(), keys, JoinArgs::new(JoinType::Left))
         .join(
-            pillars,
+            general,
             [col(t::INDUSTRY)],
             [col(t::INDUSTRY)],
             JoinArgs::new(JoinType::Left),
-        );
+        )
+        .join(
+            specific,
+            [col(t::PARK), col(t::INDUSTRY)],
+            [col(t::PARK), col(t::INDUSTRY)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            col("pillar_p")
+                .fill_null(col("pillar_g"))
+                .fill_null(lit(false))
+                .alias("pillar"),
+            col("leading_p")
+                .fill_null(col("leading_g"))
+                .fill_null(lit(false))
+                .alias("leading"),
+        ])
+        .drop(cols(["leading_g", "pillar_g", "leading_p", "pillar_p"]));
     with_shares(joined)
         .with_columns([
             col("pillar").fill_null(lit(false)),
