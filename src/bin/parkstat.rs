@@ -56,48 +56,8 @@ enum Command {
         /// Files, folders (searched recursively) or glob patterns.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Write the tidy table (.csv or .parquet).
-        #[arg(long, value_name = "OUT")]
-        tidy: Option<PathBuf>,
-        /// Write the summary frame (.csv or .parquet): growth, month values, projection, targets per park, indicator and period.
-        #[arg(long, value_name = "OUT")]
-        summary: Option<PathBuf>,
-        /// Write the audit findings (.csv or .parquet).
-        #[arg(long, value_name = "OUT")]
-        audit: Option<PathBuf>,
-        /// Write industry shares and contributions (.csv or .parquet).
-        #[arg(long, value_name = "OUT")]
-        shares: Option<PathBuf>,
-        /// Write the ranking of parks (.csv or .parquet).
-        #[arg(long, value_name = "OUT")]
-        ranking: Option<PathBuf>,
-        /// Write the projection backtest (.csv or .parquet).
-        #[arg(long, value_name = "OUT")]
-        backtest: Option<PathBuf>,
-        /// Write the formatted summary workbook (.xlsx).
-        #[arg(long, short = 'o', value_name = "summary.xlsx")]
-        output: Option<PathBuf>,
-        /// Write the report's sentences (Markdown or text).
-        #[arg(long, value_name = "OUT.md")]
-        text: Option<PathBuf>,
-        /// Your own text template (placeholders like {IND_VA.ytd:num2}); default: the work report's section 一.
-        #[arg(long, value_name = "FILE")]
-        template: Option<PathBuf>,
-        /// Targets, manual projections, rest-of-year growth: CSV or xlsx with park, indicator, target[, target_kind, projection, growth_rest].
-        #[arg(long, value_name = "FILE")]
-        targets: Option<PathBuf>,
-        /// Projection method for an indicator, e.g. --method TAX_PAID=R (S, G, L, R, M, RC, K); repeatable.
-        #[arg(long, value_name = "CODE=M")]
-        method: Vec<String>,
-        /// Project each indicator with the method that had the smallest error on earlier complete years in the batch.
-        #[arg(long)]
-        best_method: bool,
-        /// Font of the workbook.
-        #[arg(long, default_value = "宋体")]
-        font: String,
-        /// Write a machine-readable run report (JSON).
-        #[arg(long, value_name = "run.json")]
-        report: Option<PathBuf>,
+        #[command(flatten)]
+        outputs: Outputs,
         /// Worker threads (default: the number of cores).
         #[arg(long, short = 'j', default_value_t = 0)]
         jobs: usize,
@@ -197,20 +157,7 @@ fn main() -> ExitCode {
         } => inspect(&files, json, &common),
         Command::Convert {
             inputs,
-            tidy,
-            summary,
-            audit,
-            shares,
-            ranking,
-            backtest,
-            output,
-            text,
-            template,
-            targets,
-            method,
-            best_method,
-            font,
-            report,
+            mut outputs,
             jobs,
             quiet,
             fail_fast,
@@ -219,27 +166,10 @@ fn main() -> ExitCode {
             timeout,
             common,
         } => {
-            let isolation = (!no_isolate && !fail_fast).then_some(IsolationLimits {
+            outputs.isolation = (!no_isolate && !fail_fast).then_some(IsolationLimits {
                 memory_bytes: max_memory.saturating_mul(1 << 20),
                 per_file: std::time::Duration::from_secs(timeout.max(1)),
             });
-            let outputs = Outputs {
-                isolation,
-                tidy,
-                summary,
-                audit,
-                shares,
-                ranking,
-                backtest,
-                output,
-                text,
-                template,
-                targets,
-                method,
-                best_method,
-                font,
-                report,
-            };
             convert(&inputs, &outputs, jobs, quiet, fail_fast, &common)
         }
         Command::Catalog { write } => catalog(write.as_deref()),
@@ -371,21 +301,51 @@ fn print_inspection(f: &Path, r: &FileResult) {
 }
 
 /// What `convert` writes.
+#[derive(Args)]
 struct Outputs {
+    /// Write the tidy table (.csv or .parquet).
+    #[arg(long, value_name = "OUT")]
     tidy: Option<PathBuf>,
+    /// Write the summary frame (.csv or .parquet): growth, month values, projection, targets per park, indicator and period.
+    #[arg(long, value_name = "OUT")]
     summary: Option<PathBuf>,
+    /// Write the audit findings (.csv or .parquet).
+    #[arg(long, value_name = "OUT")]
     audit: Option<PathBuf>,
+    /// Write industry shares and contributions (.csv or .parquet).
+    #[arg(long, value_name = "OUT")]
     shares: Option<PathBuf>,
+    /// Write the ranking of parks (.csv or .parquet).
+    #[arg(long, value_name = "OUT")]
     ranking: Option<PathBuf>,
+    /// Write the projection backtest (.csv or .parquet).
+    #[arg(long, value_name = "OUT")]
     backtest: Option<PathBuf>,
+    /// Write the formatted summary workbook (.xlsx).
+    #[arg(long, short = 'o', value_name = "summary.xlsx")]
     output: Option<PathBuf>,
+    /// Write the report's sentences (Markdown or text).
+    #[arg(long, value_name = "OUT.md")]
     text: Option<PathBuf>,
+    /// Your own text template (placeholders like {IND_VA.ytd:num2}); default: the work report's section 一.
+    #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
+    /// Targets, manual projections, rest-of-year growth: CSV or xlsx with park, indicator, target[, target_kind, projection, growth_rest].
+    #[arg(long, value_name = "FILE")]
     targets: Option<PathBuf>,
+    /// Projection method for an indicator, e.g. --method TAX_PAID=R (S, G, L, R, M, RC, K); repeatable.
+    #[arg(long, value_name = "CODE=M")]
     method: Vec<String>,
+    /// Project each indicator with the method that had the smallest error on earlier complete years in the batch.
+    #[arg(long)]
     best_method: bool,
+    /// Font of the workbook.
+    #[arg(long, default_value = "宋体")]
     font: String,
+    /// Write a machine-readable run report (JSON).
+    #[arg(long, value_name = "run.json")]
     report: Option<PathBuf>,
+    #[arg(skip)]
     isolation: Option<IsolationLimits>,
 }
 
