@@ -474,25 +474,32 @@ fn convert(
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    // move the figures out of the results (no copy), then build the tidy frame once
     let mut figures: Vec<Figure> = Vec::new();
     let mut warnings = Vec::new();
-    let mut failures: Vec<(&Path, &Error)> = Vec::new();
-    for (p, r) in found.files.iter().zip(&results) {
+    let mut failures: Vec<(&Path, Error)> = Vec::new();
+    let mut sources = Vec::new();
+    for (p, r) in found.files.iter().zip(results) {
         match r {
-            Ok(o) => {
-                figures.extend(o.figures.iter().cloned());
-                warnings.extend(o.warnings.iter().cloned());
+            Ok(mut o) => {
+                figures.append(&mut o.figures);
+                warnings.append(&mut o.warnings);
+                sources.push(p.display().to_string());
             }
             Err(e) => failures.push((p, e)),
         }
     }
-    if let Some(path) = tidy {
+    let figure_count = figures.len();
+    let frame = if tidy.is_some() || outs.wants_compute() {
         let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute {
             what: "the tidy table".into(),
             source,
         })?;
-        parkstat::output::write_frame(&df, path)?;
-    }
+        Some(df)
+    } else {
+        None
+    };
+    drop(figures);
     let compute_opts = outs.compute_options(&catalog)?;
     let template = match &outs.template {
         Some(p) => std::fs::read_to_string(p).map_err(|source| Error::Io {
@@ -503,12 +510,29 @@ fn convert(
     };
     let mut audit_errors = 0usize;
     let mut audit_count = 0usize;
-    if outs.wants_compute() {
-        let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute {
-            what: "the tidy table".into(),
-            source,
-        })?;
-        let computed = compute_all(df.lazy(), &catalog, &compute_opts)?;
+    // the tidy file is written on one thread while the computations run on the other
+    let (tidy_written, computed) = std::thread::scope(|scope| {
+        let writer = match (tidy, &frame) {
+            (Some(path), Some(df)) => {
+                Some(scope.spawn(move || parkstat::output::write_frame(df, path)))
+            }
+            _ => None,
+        };
+        let computed = match (&frame, outs.wants_compute()) {
+            (Some(df), true) => Some(compute_all(df.clone().lazy(), &catalog, &compute_opts)),
+            _ => None,
+        };
+        let written = writer.map(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(Error::Usage("the tidy writer stopped".into())))
+        });
+        (written, computed)
+    });
+    if let Some(w) = tidy_written {
+        w?;
+    }
+    if let Some(computed) = computed {
+        let computed = computed?;
         audit_count = computed.audit.height();
         audit_errors = Cols {
             df: &computed.audit,
@@ -550,13 +574,6 @@ fn convert(
             }
         }
         if let Some(p) = &outs.output {
-            let sources = found
-                .files
-                .iter()
-                .zip(&results)
-                .filter(|(_, r)| r.is_ok())
-                .map(|(f, _)| f.display().to_string())
-                .collect();
             let model = build_report(&computed, &catalog, Some(rendered.text.clone()), sources);
             let wopts = parkstat::report::WriteOptions {
                 font: outs.font.clone(),
@@ -571,7 +588,7 @@ fn convert(
             "read": found.files.len() - failures.len(),
             "failed": failures.iter().map(|(p, e)| serde_json::json!({"file": p, "kind": e.kind(), "error": e.to_string()})).collect::<Vec<_>>(),
             "skipped": found.skipped.iter().map(|(p, why)| serde_json::json!({"file": p, "reason": why})).collect::<Vec<_>>(),
-            "figures": figures.len(),
+            "figures": figure_count,
             "warnings": warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
             "audit_findings": audit_count,
             "audit_errors": audit_errors,
@@ -598,7 +615,7 @@ fn convert(
             found.files.len() - failures.len(),
             failures.len(),
             found.skipped.len(),
-            figures.len(),
+            figure_count,
             warnings.len(),
             audit_count,
             audit_errors,
