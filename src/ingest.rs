@@ -39,6 +39,23 @@ pub struct FileOutput {
 /// when a table's period or park cannot be decided, and [`Error::NoTable`] when no sheet holds a
 /// table.
 pub fn read_file(path: &Path, catalog: &Catalog, opts: &ReadOptions) -> Result<FileOutput> {
+    let (out, error) = read_file_partial(path, catalog, opts)?;
+    match error {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// Like [`read_file`], but a table whose period or park cannot be decided, or a workbook without
+/// a table, still returns what was detected (for `parkstat inspect`) beside the error.
+///
+/// # Errors
+/// The errors of opening the workbook ([`crate::read::read_workbook`]).
+pub fn read_file_partial(
+    path: &Path,
+    catalog: &Catalog,
+    opts: &ReadOptions,
+) -> Result<(FileOutput, Option<Error>)> {
     let wb = read_workbook_with(path, &opts.limits)?;
     let file = path.to_string_lossy().into_owned();
     let file_name = path
@@ -75,10 +92,10 @@ pub fn read_file(path: &Path, catalog: &Catalog, opts: &ReadOptions) -> Result<F
         errors.append(&mut s.errors);
     }
     if let Some(e) = errors.into_iter().next() {
-        return Err(e);
+        return Ok((out, Some(e)));
     }
     if out.tables.is_empty() {
-        return Err(Error::NoTable {
+        let e = Error::NoTable {
             path: path.into(),
             detail: format!(
                 "sheets: {}",
@@ -88,7 +105,8 @@ pub fn read_file(path: &Path, catalog: &Catalog, opts: &ReadOptions) -> Result<F
                     sheet_names.join(", ")
                 }
             ),
-        });
+        };
+        return Ok((out, Some(e)));
     }
-    Ok(out)
+    Ok((out, None))
 }

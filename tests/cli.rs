@@ -351,3 +351,28 @@ fn a_crashing_or_hanging_file_does_not_take_the_batch_down() {
     assert_eq!(report["read"], 3, "{report}");
     assert_eq!(report["failed"][0]["kind"], "timeout", "{report}");
 }
+
+/// A file whose period sources disagree: inspect names them and still shows what it detected.
+#[test]
+fn inspect_shows_detection_beside_the_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("2022-07 青林县工业园区.xlsx");
+    copy(
+        &root().join("fixtures/returns/2022-08 青林县工业园区主要经济指标.xlsx"),
+        &file,
+    );
+    let out = run(&["inspect", file.to_str().unwrap_or_default()], tmp.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text.contains("the month differs between the title (8月) and the file name"),
+        "{text}"
+    );
+    assert!(text.contains("1-8月 / 累计"), "{text}");
+    // settled with --month
+    let out = run(
+        &["inspect", "--month", "8", file.to_str().unwrap_or_default()],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -12,7 +12,7 @@ use parkstat::catalog::Catalog;
 use parkstat::catalog::Method;
 use parkstat::compute::frames::Cols;
 use parkstat::compute::{ComputeOptions, UserInputs, compute_all};
-use parkstat::ingest::{ReadOptions, read_file};
+use parkstat::ingest::{ReadOptions, read_file_partial};
 use parkstat::isolate::{IsolationLimits, WorkerConfig, read_isolated};
 use parkstat::layout::Overrides;
 use parkstat::model::Figure;
@@ -138,6 +138,12 @@ impl Common {
 }
 
 fn main() -> ExitCode {
+    // `parkstat inspect … | head` must end quietly, not panic on a closed pipe
+    #[cfg(unix)]
+    // SAFETY: restoring the default SIGPIPE action before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -214,16 +220,27 @@ fn inspect(files: &[PathBuf], json: bool, common: &Common) -> Result<ExitCode, E
     let mut failed = false;
     let mut all = Vec::new();
     for f in files {
-        let r = read_file(f, &catalog, &opts);
+        // what was detected is shown even when the file fails (period or park undecided)
+        let (out, error) = match read_file_partial(f, &catalog, &opts) {
+            Ok((out, error)) => (Some(out), error),
+            Err(e) => (None, Some(e)),
+        };
         if json {
-            all.push(match &r {
-                Ok(out) => serde_json::json!({"file": f, "tables": out.tables, "warnings": out.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>()}),
-                Err(e) => serde_json::json!({"file": f, "error": e.to_string(), "kind": e.kind()}),
-            });
+            let mut v = serde_json::json!({"file": f});
+            if let Some(o) = &out {
+                v["tables"] = serde_json::json!(o.tables);
+                v["warnings"] =
+                    serde_json::json!(o.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+            }
+            if let Some(e) = &error {
+                v["error"] = serde_json::json!(e.to_string());
+                v["kind"] = serde_json::json!(e.kind());
+            }
+            all.push(v);
         } else {
-            print_inspection(f, &r);
+            print_inspection(f, out.as_ref(), error.as_ref());
         }
-        failed |= r.is_err();
+        failed |= error.is_some();
     }
     if json {
         println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
@@ -241,15 +258,12 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-fn print_inspection(f: &Path, r: &FileResult) {
+fn print_inspection(f: &Path, out: Option<&parkstat::FileOutput>, error: Option<&Error>) {
     println!("== {}", f.display());
-    let out = match r {
-        Ok(o) => o,
-        Err(e) => {
-            println!("   error: {e}");
-            return;
-        }
-    };
+    if let Some(e) = error {
+        println!("   error: {e}");
+    }
+    let Some(out) = out else { return };
     for t in &out.tables {
         println!("-- sheet [{}]: {:?} return", t.sheet, t.shape);
         println!("   title:       {}", t.title);
