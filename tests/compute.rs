@@ -45,33 +45,27 @@ fn compute_with(figures: &[Figure], opts: ComputeOptions) -> Computed {
     compute_all(df.lazy(), &Catalog::builtin(), &opts).expect("compute")
 }
 
-/// The value of `column` in the summary row of (park, code, year, month).
-fn get(c: &Computed, park: &str, code: &str, year: i32, month: i32, column: &str) -> Option<f64> {
+/// The index of the summary row of (park, code, year, month).
+fn row(c: &Computed, park: &str, code: &str, year: i32, month: i32) -> Option<usize> {
     let cols = Cols { df: &c.summary };
-    let (p, i, y, m, v) = (
+    let (p, i, y, m) = (
         cols.s("park"),
         cols.s("indicator"),
         cols.i("year"),
         cols.i("month"),
-        cols.f(column),
     );
     (0..c.summary.height())
         .find(|&k| p[k] == park && i[k] == code && y[k] == Some(year) && m[k] == Some(month))
-        .and_then(|k| v[k])
+}
+
+/// The value of `column` in the summary row of (park, code, year, month).
+fn get(c: &Computed, park: &str, code: &str, year: i32, month: i32, column: &str) -> Option<f64> {
+    row(c, park, code, year, month).and_then(|k| Cols { df: &c.summary }.f(column)[k])
 }
 
 fn text(c: &Computed, park: &str, code: &str, year: i32, month: i32, column: &str) -> String {
-    let cols = Cols { df: &c.summary };
-    let (p, i, y, m, v) = (
-        cols.s("park"),
-        cols.s("indicator"),
-        cols.i("year"),
-        cols.i("month"),
-        cols.s(column),
-    );
-    (0..c.summary.height())
-        .find(|&k| p[k] == park && i[k] == code && y[k] == Some(year) && m[k] == Some(month))
-        .map(|k| v[k].to_string())
+    row(c, park, code, year, month)
+        .map(|k| Cols { df: &c.summary }.s(column)[k].to_string())
         .unwrap_or_default()
 }
 

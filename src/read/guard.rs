@@ -3157,32 +3157,36 @@ enum Ptg {
     Panic(&'static str),
 }
 
+/// In the formula walkers: return `$short` unless `$r` holds `$n` more bytes.
+macro_rules! need {
+    ($r:ident, $short:ident, $n:expr) => {
+        if $r.len() < $n {
+            return $short;
+        }
+    };
+}
+
+/// In the formula walkers: skip `$n` bytes of `$r`, or return `$short`.
+macro_rules! adv {
+    ($r:ident, $short:ident, $n:expr) => {
+        $r = match $r.get($n..) {
+            Some(x) => x,
+            None => return $short,
+        }
+    };
+}
+
 /// Mirrors the byte consumption of calamine's xlsb `parse_formula`.
 fn xlsb_ptgs(mut r: &[u8], sheets: usize, depth: u32) -> Ptg {
     if depth > MAX_FORMULA_DEPTH {
         return Ptg::Panic("a formula is nested too deeply");
     }
     let short = Ptg::Panic("a formula is truncated");
-    macro_rules! need {
-        ($n:expr) => {
-            if r.len() < $n {
-                return short;
-            }
-        };
-    }
-    macro_rules! adv {
-        ($n:expr) => {
-            r = match r.get($n..) {
-                Some(x) => x,
-                None => return short,
-            }
-        };
-    }
     while let Some((&ptg, rest)) = r.split_first() {
         r = rest;
         match ptg {
             0x3a | 0x5a | 0x7a | 0x3b | 0x5b | 0x7b | 0x3c | 0x5c | 0x7c | 0x3d | 0x5d | 0x7d => {
-                need!(2);
+                need!(r, short, 2);
                 let ixti = usize::from(u16_at(r, 0).unwrap_or(0));
                 if ixti >= sheets {
                     return Ptg::Panic("a formula refers to a sheet that does not exist");
@@ -3191,7 +3195,7 @@ fn xlsb_ptgs(mut r: &[u8], sheets: usize, depth: u32) -> Ptg {
                     0x3a | 0x5a | 0x7a | 0x3c | 0x5c | 0x7c => 8,
                     _ => 14,
                 };
-                need!(size);
+                need!(r, short, size);
                 if matches!(ptg, 0x3a | 0x5a | 0x7a | 0x3b | 0x5b | 0x7b)
                     && u32_at(r, 2) == Some(u32::MAX)
                 {
@@ -3200,47 +3204,49 @@ fn xlsb_ptgs(mut r: &[u8], sheets: usize, depth: u32) -> Ptg {
                 if matches!(ptg, 0x3b | 0x5b | 0x7b) && u32_at(r, 6) == Some(u32::MAX) {
                     return Ptg::Panic("a formula refers to a row beyond the grid");
                 }
-                adv!(size);
+                adv!(r, short, size);
             }
-            0x01 => adv!(4),
+            0x01 => adv!(r, short, 4),
             0x03..=0x16 => {}
             0x17 => {
-                need!(2);
+                need!(r, short, 2);
                 let cch = usize::from(u16_at(r, 0).unwrap_or(0));
-                adv!(2 + 2 * cch);
+                adv!(r, short, 2 + 2 * cch);
             }
             0x18 => {
-                need!(1);
+                need!(r, short, 1);
                 match r.first() {
-                    Some(0x19) => adv!(13),
-                    Some(0x1D) => adv!(5),
+                    Some(0x19) => adv!(r, short, 13),
+                    Some(0x1D) => adv!(r, short, 5),
                     _ => return Ptg::Fine,
                 }
             }
             0x19 => {
-                need!(1);
+                need!(r, short, 1);
                 match r.first() {
-                    Some(0x01 | 0x02 | 0x08 | 0x20 | 0x21 | 0x40 | 0x41 | 0x80 | 0x10) => adv!(3),
-                    Some(0x04) => adv!(11),
+                    Some(0x01 | 0x02 | 0x08 | 0x20 | 0x21 | 0x40 | 0x41 | 0x80 | 0x10) => {
+                        adv!(r, short, 3)
+                    }
+                    Some(0x04) => adv!(r, short, 11),
                     _ => return Ptg::Fine,
                 }
             }
             0x1C => {
-                need!(1);
+                need!(r, short, 1);
                 if !matches!(
                     r.first(),
                     Some(0x00 | 0x07 | 0x0F | 0x17 | 0x1D | 0x24 | 0x2A | 0x2B)
                 ) {
                     return Ptg::Fine;
                 }
-                adv!(1);
+                adv!(r, short, 1);
             }
-            0x1D => adv!(1),
-            0x1E => adv!(2),
-            0x1F => adv!(8),
-            0x20 | 0x40 | 0x60 => adv!(14),
+            0x1D => adv!(r, short, 1),
+            0x1E => adv!(r, short, 2),
+            0x1F => adv!(r, short, 8),
+            0x20 | 0x40 | 0x60 => adv!(r, short, 14),
             0x21 | 0x41 | 0x61 => {
-                need!(2);
+                need!(r, short, 2);
                 let iftab = usize::from(u16_at(r, 0).unwrap_or(0));
                 if iftab > FTAB_LEN {
                     return Ptg::Fine;
@@ -3248,40 +3254,40 @@ fn xlsb_ptgs(mut r: &[u8], sheets: usize, depth: u32) -> Ptg {
                 if iftab == FTAB_LEN {
                     return Ptg::Panic("a formula calls an unknown function");
                 }
-                adv!(2);
+                adv!(r, short, 2);
             }
             0x22 | 0x42 | 0x62 => {
-                need!(3);
+                need!(r, short, 3);
                 if usize::from(u16_at(r, 1).unwrap_or(0)) >= FTAB_LEN {
                     return Ptg::Panic("a formula calls an unknown function");
                 }
-                adv!(3);
+                adv!(r, short, 3);
             }
             0x23 | 0x43 | 0x63 => {
-                need!(4);
+                need!(r, short, 4);
                 if u32_at(r, 0) == Some(0) {
                     return Ptg::Panic("a formula refers to name number 0");
                 }
-                adv!(4);
+                adv!(r, short, 4);
             }
             0x24 | 0x44 | 0x64 => {
-                need!(6);
+                need!(r, short, 6);
                 if u32_at(r, 0) == Some(u32::MAX) {
                     return Ptg::Panic("a formula refers to a row beyond the grid");
                 }
-                adv!(6);
+                adv!(r, short, 6);
             }
             0x25 | 0x45 | 0x65 => {
-                need!(12);
+                need!(r, short, 12);
                 if u32_at(r, 0) == Some(u32::MAX) || u32_at(r, 4) == Some(u32::MAX) {
                     return Ptg::Panic("a formula refers to a row beyond the grid");
                 }
-                adv!(12);
+                adv!(r, short, 12);
             }
-            0x2A | 0x4A | 0x6A => adv!(6),
-            0x2B | 0x4B | 0x6B => adv!(12),
+            0x2A | 0x4A | 0x6A => adv!(r, short, 6),
+            0x2B | 0x4B | 0x6B => adv!(r, short, 12),
             0x29 | 0x49 | 0x69 => {
-                need!(2);
+                need!(r, short, 2);
                 let cce = usize::from(u16_at(r, 0).unwrap_or(0));
                 let Some(inner) = r.get(2..2 + cce) else {
                     return short;
@@ -3289,9 +3295,9 @@ fn xlsb_ptgs(mut r: &[u8], sheets: usize, depth: u32) -> Ptg {
                 if let Ptg::Panic(d) = xlsb_ptgs(inner, sheets, depth + 1) {
                     return Ptg::Panic(d);
                 }
-                adv!(2 + cce);
+                adv!(r, short, 2 + cce);
             }
-            0x39 | 0x59 | 0x79 => adv!(6),
+            0x39 | 0x59 | 0x79 => adv!(r, short, 6),
             _ => return Ptg::Fine,
         }
     }
@@ -4291,38 +4297,23 @@ fn xls_ptgs(data: &[u8], biff: Biff) -> Ptg {
         return short;
     };
     let pre8 = biff == Biff::Pre8;
-    macro_rules! need {
-        ($n:expr) => {
-            if r.len() < $n {
-                return short;
-            }
-        };
-    }
-    macro_rules! adv {
-        ($n:expr) => {
-            r = match r.get($n..) {
-                Some(x) => x,
-                None => return short,
-            }
-        };
-    }
     while let Some((&ptg, rest)) = r.split_first() {
         r = rest;
         match ptg {
             0x3a | 0x5a | 0x7a => {
-                need!(6);
+                need!(r, short, 6);
                 if u16_at(r, 2) == Some(u16::MAX) {
                     return Ptg::Panic("a formula refers to a row beyond the grid");
                 }
-                adv!(6);
+                adv!(r, short, 6);
             }
-            0x3b | 0x5b | 0x7b | 0x3d | 0x5d | 0x7d => adv!(10),
-            0x3c | 0x5c | 0x7c => adv!(6),
+            0x3b | 0x5b | 0x7b | 0x3d | 0x5d | 0x7d => adv!(r, short, 10),
+            0x3c | 0x5c | 0x7c => adv!(r, short, 6),
             0x01 => {
                 if r.len() < 4 {
                     return Ptg::Fine;
                 }
-                adv!(4);
+                adv!(r, short, 4);
             }
             0x03..=0x16 => {}
             0x17 => {
@@ -4334,7 +4325,7 @@ fn xls_ptgs(data: &[u8], biff: Biff) -> Ptg {
                     if r.len() < 1 + cch {
                         return Ptg::Fine;
                     }
-                    adv!(1 + cch);
+                    adv!(r, short, 1 + cch);
                 } else {
                     let Some(&flags) = r.get(1) else {
                         return Ptg::Fine;
@@ -4343,75 +4334,75 @@ fn xls_ptgs(data: &[u8], biff: Biff) -> Ptg {
                     if r.len() - 1 < consumed {
                         return Ptg::Fine;
                     }
-                    adv!(1 + consumed);
+                    adv!(r, short, 1 + consumed);
                 }
             }
-            0x18 => adv!(5),
+            0x18 => adv!(r, short, 5),
             0x19 => {
-                need!(1);
+                need!(r, short, 1);
                 let etpg = r.first().copied().unwrap_or(0);
-                adv!(1);
+                adv!(r, short, 1);
                 match etpg {
-                    0x01 | 0x02 | 0x08 | 0x20 | 0x21 | 0x10 => adv!(2),
+                    0x01 | 0x02 | 0x08 | 0x20 | 0x21 | 0x10 => adv!(r, short, 2),
                     0x04 => {
-                        need!(2);
+                        need!(r, short, 2);
                         let n = usize::from(u16_at(r, 0).unwrap_or(0)) + 1;
-                        adv!(2 + 2 * n);
+                        adv!(r, short, 2 + 2 * n);
                     }
                     0x40 | 0x41 => {
-                        need!(1);
+                        need!(r, short, 1);
                         if !matches!(r.first(), Some(0..=6)) {
                             return Ptg::Fine;
                         }
-                        adv!(2);
+                        adv!(r, short, 2);
                     }
                     _ => return Ptg::Fine,
                 }
             }
             0x1C => {
-                need!(1);
+                need!(r, short, 1);
                 if !matches!(
                     r.first(),
                     Some(0x00 | 0x07 | 0x0F | 0x17 | 0x1D | 0x24 | 0x2A | 0x2B)
                 ) {
                     return Ptg::Fine;
                 }
-                adv!(1);
+                adv!(r, short, 1);
             }
-            0x1D => adv!(1),
-            0x1E => adv!(2),
-            0x1F => adv!(8),
-            0x20 | 0x40 | 0x60 => adv!(7),
-            0x22 | 0x42 | 0x62 => adv!(3),
+            0x1D => adv!(r, short, 1),
+            0x1E => adv!(r, short, 2),
+            0x1F => adv!(r, short, 8),
+            0x20 | 0x40 | 0x60 => adv!(r, short, 7),
+            0x22 | 0x42 | 0x62 => adv!(r, short, 3),
             0x21 | 0x41 | 0x61 => {
-                need!(2);
+                need!(r, short, 2);
                 if usize::from(u16_at(r, 0).unwrap_or(0)) >= FTAB_LEN {
                     return Ptg::Fine;
                 }
-                adv!(2);
+                adv!(r, short, 2);
             }
             0x23 | 0x43 | 0x63 => {
-                need!(4);
+                need!(r, short, 4);
                 if u32_at(r, 0) == Some(0) {
                     return Ptg::Panic("a formula refers to name number 0");
                 }
-                adv!(4);
+                adv!(r, short, 4);
             }
             0x24 | 0x44 | 0x64 => {
                 if pre8 {
-                    adv!(3);
+                    adv!(r, short, 3);
                 } else {
-                    need!(4);
+                    need!(r, short, 4);
                     if u16_at(r, 0) == Some(u16::MAX) {
                         return Ptg::Panic("a formula refers to a row beyond the grid");
                     }
-                    adv!(4);
+                    adv!(r, short, 4);
                 }
             }
-            0x25 | 0x45 | 0x65 => adv!(if pre8 { 6 } else { 8 }),
-            0x2A | 0x4A | 0x6A => adv!(if pre8 { 3 } else { 4 }),
-            0x2B | 0x4B | 0x6B => adv!(if pre8 { 6 } else { 8 }),
-            0x39 | 0x59 => adv!(6),
+            0x25 | 0x45 | 0x65 => adv!(r, short, if pre8 { 6 } else { 8 }),
+            0x2A | 0x4A | 0x6A => adv!(r, short, if pre8 { 3 } else { 4 }),
+            0x2B | 0x4B | 0x6B => adv!(r, short, if pre8 { 6 } else { 8 }),
+            0x39 | 0x59 => adv!(r, short, 6),
             _ => return Ptg::Fine,
         }
     }
@@ -5899,22 +5890,32 @@ pub(crate) mod tests {
             (build_xlsb(&cells, 16, &[], "rId1"), Format::Xlsb),
         ];
         for (bytes, fmt) in &samples {
-            for cut in (0..bytes.len()).step_by(37) {
-                let _ = sniff(&bytes[..cut]);
-                let _ = check(&bytes[..cut], *fmt, &lim());
-            }
-            let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-            for _ in 0..300 {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                let mut b = bytes.clone();
-                let i = (x as usize) % b.len();
-                b[i] = (x >> 32) as u8;
+            for b in damaged(bytes, 37) {
                 let _ = sniff(&b);
                 let _ = check(&b, *fmt, &lim());
             }
         }
+    }
+
+    /// Damaged copies of `bytes`: cut every `step` bytes, then 300 single-byte changes at
+    /// pseudo-random places (a fixed xorshift sequence).
+    pub(crate) fn damaged(bytes: &[u8], step: usize) -> Vec<Vec<u8>> {
+        let mut out: Vec<Vec<u8>> = (0..bytes.len())
+            .step_by(step.max(1))
+            .map(|cut| bytes[..cut].to_vec())
+            .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut b = bytes.to_vec();
+            if let Some(slot) = b.get_mut((x as usize) % bytes.len().max(1)) {
+                *slot = (x >> 32) as u8;
+            }
+            out.push(b);
+        }
+        out
     }
 
     // ---------- corpus ----------

@@ -1058,18 +1058,7 @@ mod tests {
             fixture("fixtures/legacy/2022-08 青林县工业园区主要经济指标.xls"),
         ];
         for bytes in &samples {
-            for cut in (0..bytes.len()).step_by(97) {
-                let _ = xls_percent_cells(&bytes[..cut]);
-                let _ = ods_percent_cells(&bytes[..cut]);
-            }
-            let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-            for _ in 0..300 {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                let mut b = bytes.clone();
-                let i = (x as usize) % b.len();
-                b[i] = (x >> 32) as u8;
+            for b in crate::read::guard::tests::damaged(bytes, 97) {
                 let _ = xls_percent_cells(&b);
                 let _ = ods_percent_cells(&b);
             }

@@ -736,19 +736,7 @@ fn industry_table(sh: &mut Sheet, top: u32, t: &IndustryTable, st: &Styles) -> R
     );
     sh.merge(top, 0, top, last_col, &title, &st.title())?;
     sh.row_height(top, (st.size + 5.0) * 2.0)?;
-    let unit = if t.unit.trim().is_empty() {
-        "%".to_string()
-    } else {
-        format!("{}、%", t.unit.trim())
-    };
-    sh.merge(
-        top + 1,
-        0,
-        top + 1,
-        last_col,
-        &format!("单位：{unit}"),
-        &st.unit_note(),
-    )?;
+    unit_row(sh, top + 1, last_col, &t.unit, st)?;
 
     let value_header = if t.indicator_name.trim().is_empty() || t.indicator_name.contains("产值")
     {
@@ -881,6 +869,24 @@ fn trend_sheet(name: &str, trends: &[TrendTable], st: &Styles) -> Result<Workshe
     sh.finish(TREND_COLS, single.then_some(2), &breaks)
 }
 
+/// The unit line under a title: the table's unit and %, right-aligned across the table.
+fn unit_row(sh: &mut Sheet, row: u32, last_col: u16, unit: &str, st: &Styles) -> Result<()> {
+    let unit = if unit.trim().is_empty() {
+        "%".to_string()
+    } else {
+        format!("{}、%", unit.trim())
+    };
+    sh.merge(
+        row,
+        0,
+        row,
+        last_col,
+        &format!("单位：{unit}"),
+        &st.unit_note(),
+    )?;
+    Ok(())
+}
+
 fn trend_table(sh: &mut Sheet, top: u32, t: &TrendTable, st: &Styles) -> Result<u32> {
     let last_col = TREND_COLS - 1;
     // One year: months as "2月" (short chart labels) and the year in the title.
@@ -896,19 +902,7 @@ fn trend_table(sh: &mut Sheet, top: u32, t: &TrendTable, st: &Styles) -> Result<
     };
     sh.merge(top, 0, top, last_col, &title, &st.title().set_text_wrap())?;
     sh.row_height(top, (st.size + 5.0) * 3.0)?;
-    let unit = if t.unit.trim().is_empty() {
-        "%".to_string()
-    } else {
-        format!("{}、%", t.unit.trim())
-    };
-    sh.merge(
-        top + 1,
-        0,
-        top + 1,
-        last_col,
-        &format!("单位：{unit}"),
-        &st.unit_note(),
-    )?;
+    unit_row(sh, top + 1, last_col, &t.unit, st)?;
     let hr = top + 2;
     let hf = st.header();
     for (c, h) in ["月份", "当月值", "当月增长(%)", "累计值", "累计增长(%)"]
