@@ -195,3 +195,63 @@ proptest! {
         prop_assert_ne!(a.to_lowercase(), b.to_lowercase());
     }
 }
+
+/// The merged ranges found by the guard's byte scan are calamine's own, on every xlsx of the
+/// fixtures and of the corpus (the scan replaced calamine's second parse of each sheet).
+#[test]
+fn merged_ranges_match_calamine() {
+    use calamine::Reader;
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["fixtures/returns", "../shared/corpus/calamine"] {
+        let mut stack = vec![PathBuf::from(dir)];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "xlsx" || x == "xlsm") {
+                    files.push(p);
+                }
+            }
+        }
+    }
+    assert!(files.len() >= 5, "xlsx files found: {}", files.len());
+    let (mut compared, mut with_merges) = (0, 0);
+    for p in &files {
+        let bytes = std::fs::read(p).expect("read");
+        let Ok(ours) = parkstat::read::guard::check_xlsx_with_merges(
+            &bytes,
+            parkstat::read::Format::Xlsx,
+            &Limits::default(),
+        ) else {
+            continue; // refused: calamine never sees it
+        };
+        let Ok(mut wb) = calamine::open_workbook::<calamine::Xlsx<_>, _>(p) else {
+            continue;
+        };
+        for name in wb.sheet_names() {
+            let Ok(theirs) = wb.merge_cells_by_sheet_name(&name) else {
+                continue;
+            };
+            let mut theirs: Vec<(u32, u32, u32, u32)> = theirs
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect();
+            let mut mine = ours.get(&name).cloned().unwrap_or_else(|| {
+                panic!(
+                    "{}: sheet [{name}] missing from the guard's map",
+                    p.display()
+                )
+            });
+            theirs.sort_unstable();
+            mine.sort_unstable();
+            assert_eq!(mine, theirs, "{} [{name}]", p.display());
+            compared += 1;
+            with_merges += usize::from(!mine.is_empty());
+        }
+    }
+    assert!(
+        compared >= 5 && with_merges >= 3,
+        "{compared} sheets, {with_merges} with merges"
+    );
+}

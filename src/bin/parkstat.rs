@@ -458,6 +458,19 @@ fn convert(
         }
     };
     let started = std::time::Instant::now();
+    // PARKSTAT_TIMINGS=1: the time of every phase on stderr (for profiling)
+    let timings = std::env::var_os("PARKSTAT_TIMINGS").is_some();
+    let last = std::cell::Cell::new(started);
+    let phase = |name: &str| {
+        if timings {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing: {name:<14} {:>8.1} ms",
+                (now - last.get()).as_secs_f64() * 1e3
+            );
+            last.set(now);
+        }
+    };
     let results = match (&outs.isolation, std::env::current_exe()) {
         (Some(limits), Ok(exe)) => {
             let config = WorkerConfig {
@@ -488,6 +501,7 @@ fn convert(
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    phase("read");
     // move the figures out of the results (no copy), then build the tidy frame once
     let mut figures: Vec<Figure> = Vec::new();
     let mut warnings = Vec::new();
@@ -514,6 +528,7 @@ fn convert(
         None
     };
     drop(figures);
+    phase("frame");
     let compute_opts = outs.compute_options(&catalog)?;
     let template = match &outs.template {
         Some(p) => std::fs::read_to_string(p).map_err(|source| Error::Io {
@@ -545,6 +560,7 @@ fn convert(
     if let Some(w) = tidy_written {
         w?;
     }
+    phase("compute+tidy");
     if let Some(computed) = computed {
         let computed = computed?;
         audit_count = computed.audit.height();
@@ -567,8 +583,10 @@ fn convert(
                 parkstat::output::write_frame(df, p)?;
             }
         }
+        phase("write frames");
         let index = SummaryIndex::new(&computed.summary);
         let rendered = render_text(&template, &index, &catalog)?;
+        phase("text");
         if let Some(p) = &outs.text {
             let text = rendered.text.clone();
             parkstat::output::write_atomic(p, |w| {
@@ -594,6 +612,7 @@ fn convert(
                 ..Default::default()
             };
             parkstat::report::write_workbook_to_path(&model, &wopts, p)?;
+            phase("workbook");
         }
     }
     if let Some(path) = report {

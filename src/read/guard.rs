@@ -356,7 +356,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 /// cell boxes, shared-string reservations and text calamine would build stay
 /// within `limits`. Encrypted workbooks are refused with [`Refusal::Encrypted`].
 pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
-    check_with(bytes, format, limits, true)
+    check_with(bytes, format, limits, true, None)
 }
 
 /// Like [`check`], but for an xlsx/xlsm that the caller reads with calamine's cell reader
@@ -365,7 +365,26 @@ pub fn check(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusa
 /// strings table, the VBA part and everything of the other formats are checked as by
 /// [`check`].
 pub fn check_for_cell_reader(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Refusal> {
-    check_with(bytes, format, limits, false)
+    check_with(bytes, format, limits, false, None)
+}
+
+/// Merged ranges of every worksheet of an xlsx package, by sheet name.
+pub type XlsxMerges = HashMap<String, Vec<super::merges::MergeRef>>;
+
+/// [`check_for_cell_reader`] for xlsx/xlsm, also returning the merged ranges of every worksheet
+/// (found by a byte scan while the package is open: cheaper than calamine's second XML parse).
+/// A sheet missing from the map was not found through the workbook's relationships.
+///
+/// # Errors
+/// A [`Refusal`], as [`check_for_cell_reader`].
+pub fn check_xlsx_with_merges(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<XlsxMerges, Refusal> {
+    let mut merges = XlsxMerges::new();
+    check_with(bytes, format, limits, false, Some(&mut merges))?;
+    Ok(merges)
 }
 
 fn check_with(
@@ -373,6 +392,7 @@ fn check_with(
     format: Format,
     limits: &Limits,
     scan_xlsx_sheets: bool,
+    merges: Option<&mut XlsxMerges>,
 ) -> Result<(), Refusal> {
     let limits = &limits.effective();
     let len = bytes.len() as u64;
@@ -420,7 +440,7 @@ fn check_with(
     match format {
         Format::Ods => ods_check(bytes, &mut zip, limits),
         Format::Xlsb => xlsb_check(&mut zip, limits),
-        Format::Xlsx | Format::Xlsm => xlsx_check(&mut zip, limits, scan_xlsx_sheets),
+        Format::Xlsx | Format::Xlsm => xlsx_check(&mut zip, limits, scan_xlsx_sheets, merges),
         Format::Xls => Err(Refusal::NotASpreadsheet {
             expected: format,
             found: sniff(bytes),
@@ -2303,17 +2323,34 @@ fn check_vba_part(zip: &mut ZipView<'_>, path: &str) -> Result<(), Refusal> {
     cfb.check_all_streams()
 }
 
-fn xlsx_check(zip: &mut ZipView<'_>, limits: &Limits, scan_sheets: bool) -> Result<(), Refusal> {
+fn xlsx_check(
+    zip: &mut ZipView<'_>,
+    limits: &Limits,
+    scan_sheets: bool,
+    merges: Option<&mut XlsxMerges>,
+) -> Result<(), Refusal> {
     // `_rels/.rels` gives the folder of the workbook part ("xl/").
     let (xl_path, wb_name) =
         xlsx_package_target(zip).unwrap_or_else(|| ("xl/".to_string(), "workbook.xml".to_string()));
     check_vba_part(zip, &format!("{xl_path}vbaProject.bin"))?;
     let names = xlsx_sheet_names(zip, &xl_path, &wb_name);
     let sst_part = zip.lookup(&format!("{xl_path}sharedStrings.xml"));
+    // without the sheet scan only the declared count matters: the scan stops after `<sst>`
     let sst = match sst_part {
-        Some(i) => xlsx_shared_strings(zip, i, limits)?,
+        Some(i) => xlsx_shared_strings(zip, i, limits, scan_sheets)?,
         None => Vec::new(),
     };
+    if let Some(merges) = merges {
+        for (part, sheet) in &names {
+            let Some(i) = zip.lookup(part) else { continue };
+            let mut scan = super::merges::MergeScan::new();
+            zip.stream(i, &mut |chunk| {
+                scan.feed(chunk);
+                Ok(Step::Go)
+            })?;
+            merges.insert(sheet.clone(), scan.finish());
+        }
+    }
     if !scan_sheets {
         return Ok(());
     }
@@ -2509,6 +2546,7 @@ fn xlsx_shared_strings(
     zip: &mut ZipView<'_>,
     i: usize,
     limits: &Limits,
+    lengths: bool,
 ) -> Result<Vec<u8>, Refusal> {
     let size = zip.sizes.get(i).copied().unwrap_or(0);
     let limit = limits.max_cells.min((size / 5 + 1).max(65_536));
@@ -2546,7 +2584,10 @@ fn xlsx_shared_strings(
                         return Ok(false);
                     }
                 }
-                m = if empty { M::Done } else { M::Top };
+                m = if empty || !lengths { M::Done } else { M::Top };
+                if m == M::Done {
+                    return Ok(false);
+                }
             }
             (M::Top, XTok::Start { name, empty, .. }) if local(name) == b"si" => {
                 if empty {

@@ -7,6 +7,7 @@
 
 mod grid;
 pub mod guard;
+mod merges;
 mod percent;
 
 use std::io::Cursor;
@@ -113,11 +114,12 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Resu
     };
     // xlsx is read through calamine's cell reader, which allocates no box: the loader bounds
     // cells and text itself, so the guard need not scan the worksheets twice
+    // xlsx: the guard's pass over the package also finds the merged ranges of every sheet
     let checked = match format {
-        Format::Xlsx | Format::Xlsm => guard::check_for_cell_reader(&bytes, format, limits),
-        _ => guard::check(&bytes, format, limits),
+        Format::Xlsx | Format::Xlsm => guard::check_xlsx_with_merges(&bytes, format, limits),
+        _ => guard::check(&bytes, format, limits).map(|()| guard::XlsxMerges::new()),
     };
-    checked.map_err(|r| Error::Refused {
+    let merges = checked.map_err(|r| Error::Refused {
         path: path.into(),
         reason: r.to_string(),
     })?;
@@ -139,7 +141,7 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Resu
         ));
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
-        load(bytes, format, path, limits, &mut notes)
+        load(bytes, format, path, limits, &merges, &mut notes)
     }));
     match result {
         Ok(Ok(sheets)) => Ok(Workbook {
@@ -181,6 +183,7 @@ fn load(
     format: Format,
     path: &Path,
     limits: &Limits,
+    merges: &guard::XlsxMerges,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Grid>> {
     // calamine does not expose the number formats of .xls and .ods: find percent cells here
@@ -217,7 +220,7 @@ fn load(
             continue;
         }
         let grid = match &mut wb {
-            Sheets::Xlsx(x) => load_xlsx_sheet(x, &name, path, limits),
+            Sheets::Xlsx(x) => load_xlsx_sheet(x, &name, path, limits, merges.get(&name)),
             other => other
                 .worksheet_range(&name)
                 .map_err(|e| parse_err(path, Some(&name), e))
@@ -302,6 +305,7 @@ fn load_xlsx_sheet(
     name: &str,
     path: &Path,
     limits: &Limits,
+    merges: Option<&Vec<merges::MergeRef>>,
 ) -> Result<Grid> {
     let err = |e: calamine::XlsxError| parse_err(path, Some(name), e);
     let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
@@ -380,9 +384,22 @@ fn load_xlsx_sheet(
         }
         g
     };
-    if let Ok(merges) = x.merge_cells_by_sheet_name(name) {
-        g.merges = to_merges(&merges, g.row0, g.col0);
-        g.merges_known = true;
+    match merges {
+        Some(found) => {
+            let dims: Vec<Dimensions> = found
+                .iter()
+                .map(|&(r0, c0, r1, c1)| Dimensions::new((r0, c0), (r1, c1)))
+                .collect();
+            g.merges = to_merges(&dims, g.row0, g.col0);
+            g.merges_known = true;
+        }
+        // a sheet the workbook's relationships did not lead to: ask calamine
+        None => {
+            if let Ok(merges) = x.merge_cells_by_sheet_name(name) {
+                g.merges = to_merges(&merges, g.row0, g.col0);
+                g.merges_known = true;
+            }
+        }
     }
     Ok(g)
 }
