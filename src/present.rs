@@ -80,7 +80,7 @@ impl SummaryIndex {
                 growth_kind: kind[i].to_string(),
                 growth_note: note[i].to_string(),
                 method: method[i].to_string(),
-                ..Default::default()
+                values: HashMap::with_capacity(VALUE_COLS.len()),
             };
             for (name, v) in &values {
                 if let Some(x) = v[i].filter(|x| x.is_finite()) {
@@ -522,10 +522,21 @@ pub fn build_report(
     sources: Vec<String>,
 ) -> SummaryReport {
     let index = SummaryIndex::new(&computed.summary);
+    build_report_indexed(computed, &index, catalog, text, sources)
+}
+
+/// [`build_report`] with the summary already indexed (as [`render_text`] needs it too).
+pub fn build_report_indexed(
+    computed: &Computed,
+    index: &SummaryIndex,
+    catalog: &Catalog,
+    text: Option<String>,
+    sources: Vec<String>,
+) -> SummaryReport {
     let latest = index.latest();
     let parks = latest
         .iter()
-        .map(|(p, y, m)| park_table(&index, catalog, p, *y, *m))
+        .map(|(p, y, m)| park_table(index, catalog, p, *y, *m))
         .filter(|t| !t.rows.is_empty())
         .collect();
     let methods = [
@@ -566,8 +577,8 @@ pub fn build_report(
         title_suffix: "主要经济指标完成情况".into(),
         parks,
         industries: industry_tables(&computed.shares, catalog, &latest),
-        trends: trends(&index, catalog),
-        comparison: comparison(&index, &computed.ranking, catalog),
+        trends: trends(index, catalog),
+        comparison: comparison(index, &computed.ranking, catalog),
         audit: audit_rows(&computed.audit),
         sources,
         notes,

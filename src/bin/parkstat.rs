@@ -17,7 +17,7 @@ use parkstat::isolate::{IsolationLimits, WorkerConfig, read_isolated};
 use parkstat::layout::Overrides;
 use parkstat::model::Figure;
 use parkstat::polars::prelude::IntoLazy;
-use parkstat::present::{SummaryIndex, build_report, render_text};
+use parkstat::present::{SummaryIndex, build_report_indexed, render_text};
 
 #[derive(Parser)]
 #[command(
@@ -527,7 +527,8 @@ fn convert(
     } else {
         None
     };
-    drop(figures);
+    // freeing a million strings takes a while: on another thread, while the computations run
+    std::thread::spawn(move || drop(figures));
     phase("frame");
     let compute_opts = outs.compute_options(&catalog)?;
     let template = match &outs.template {
@@ -542,13 +543,31 @@ fn convert(
     // the tidy file is written on one thread while the computations run on the other
     let (tidy_written, computed) = std::thread::scope(|scope| {
         let writer = match (tidy, &frame) {
-            (Some(path), Some(df)) => {
-                Some(scope.spawn(move || parkstat::output::write_frame(df, path)))
-            }
+            (Some(path), Some(df)) => Some(scope.spawn(move || {
+                let t = std::time::Instant::now();
+                let r = parkstat::output::write_frame(df, path);
+                if timings {
+                    eprintln!(
+                        "timing:   tidy file    {:>8.1} ms",
+                        t.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                r
+            })),
             _ => None,
         };
         let computed = match (&frame, outs.wants_compute()) {
-            (Some(df), true) => Some(compute_all(df.clone().lazy(), &catalog, &compute_opts)),
+            (Some(df), true) => {
+                let t = std::time::Instant::now();
+                let r = compute_all(df.clone().lazy(), &catalog, &compute_opts);
+                if timings {
+                    eprintln!(
+                        "timing:   compute      {:>8.1} ms",
+                        t.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                Some(r)
+            }
             _ => None,
         };
         let written = writer.map(|w| {
@@ -606,7 +625,13 @@ fn convert(
             }
         }
         if let Some(p) = &outs.output {
-            let model = build_report(&computed, &catalog, Some(rendered.text.clone()), sources);
+            let model = build_report_indexed(
+                &computed,
+                &index,
+                &catalog,
+                Some(rendered.text.clone()),
+                sources,
+            );
             let wopts = parkstat::report::WriteOptions {
                 font: outs.font.clone(),
                 ..Default::default()

@@ -137,10 +137,16 @@ pub fn compute_all(tidy: LazyFrame, catalog: &Catalog, opts: &ComputeOptions) ->
     let shares = shares::industry_shares(tidy.clone().lazy(), catalog, opts)
         .collect()
         .map_err(polars_err("industry shares"))?;
-    let contributions = shares::enterprise_contributions(tidy.clone().lazy(), opts)
-        .collect()
-        .map_err(polars_err("contributions"))?;
-    let base = summary::enriched(tidy.clone().lazy(), shares.clone().lazy(), catalog, opts)?;
+    // independent computations run side by side (polars parallelises little on frames this size)
+    let (contributions, base) = rayon::join(
+        || {
+            shares::enterprise_contributions(tidy.clone().lazy(), opts)
+                .collect()
+                .map_err(polars_err("contributions"))
+        },
+        || summary::enriched(tidy.clone().lazy(), shares.clone().lazy(), catalog, opts),
+    );
+    let (contributions, base) = (contributions?, base?);
     let backtest = summary::backtest(base.clone().lazy())
         .collect()
         .map_err(polars_err("the backtest"))?;
@@ -149,11 +155,16 @@ pub fn compute_all(tidy: LazyFrame, catalog: &Catalog, opts: &ComputeOptions) ->
     } else {
         base
     };
-    let audit = audit::audit(&tidy, &enriched, catalog, opts)?;
     let summary = summary::public(&enriched)?;
-    let ranking = rank::ranking(summary.clone().lazy())
-        .and_then(|lf| lf.collect())
-        .map_err(polars_err("the ranking"))?;
+    let (audit, ranking) = rayon::join(
+        || audit::audit(&tidy, &enriched, catalog, opts),
+        || {
+            rank::ranking(summary.clone().lazy())
+                .and_then(|lf| lf.collect())
+                .map_err(polars_err("the ranking"))
+        },
+    );
+    let (audit, ranking) = (audit?, ranking?);
     Ok(Computed {
         summary,
         shares,
