@@ -19,12 +19,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::FileResult;
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::ingest::{FileOutput, ReadOptions, read_file};
 use crate::layout::Overrides;
-use crate::model::Basis;
+use crate::tidy::FigureBlock;
 
 /// What the worker needs to read files the way the caller would.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -67,129 +66,56 @@ struct Job {
     path: PathBuf,
 }
 
-/// park, entity, industry, year, month, indicator, label, basis, value, unit, sheet, cell,
-/// sub_item: strings as indexes into [`WireFile::strings`].
-type WireFigure = (
-    u32,
-    u32,
-    u32,
-    i32,
-    u32,
-    u32,
-    u32,
-    Basis,
-    f64,
-    u32,
-    u32,
-    u32,
-    bool,
-);
-
-/// A file's figures on the wire: every string once in a table, figures as rows of indexes
-/// (the same park, file, sheet and unit repeat in every figure of a return).
+/// A file's result on the wire (MessagePack, length-prefixed): its figures packed.
 #[derive(Serialize, Deserialize)]
 struct WireFile {
-    strings: Vec<String>,
-    /// park, entity, industry, year, month, indicator, label, basis, value, unit, sheet, cell, sub_item
-    figures: Vec<WireFigure>,
+    block: FigureBlock,
     totals: Vec<crate::model::TotalRow>,
     warnings: Vec<crate::model::Warning>,
 }
 
-const NONE: u32 = u32::MAX;
+/// A file read in the worker, its figures still packed in a [`FigureBlock`] (the tidy frame is
+/// built from blocks directly: [`crate::tidy::blocks_to_frame`]).
+#[derive(Debug, Clone, Default)]
+pub struct RawOutput {
+    /// Everything but the figures (`output.figures` is empty).
+    pub output: FileOutput,
+    /// The figures.
+    pub block: FigureBlock,
+}
 
-impl WireFile {
-    fn encode(o: FileOutput) -> WireFile {
-        let mut index: HashMap<String, u32> = HashMap::new();
-        let mut strings: Vec<String> = Vec::new();
-        let mut id = |s: &str| -> u32 {
-            if let Some(&i) = index.get(s) {
-                return i;
-            }
-            let i = strings.len() as u32;
-            strings.push(s.to_string());
-            index.insert(s.to_string(), i);
-            i
-        };
-        let figures = o
-            .figures
-            .iter()
-            .map(|f| {
-                let opt = |s: &Option<String>, id: &mut dyn FnMut(&str) -> u32| {
-                    s.as_deref().map(&mut *id).unwrap_or(NONE)
-                };
-                (
-                    id(&f.park),
-                    opt(&f.entity, &mut id),
-                    opt(&f.industry, &mut id),
-                    f.year,
-                    f.month,
-                    opt(&f.indicator, &mut id),
-                    id(&f.label),
-                    f.basis,
-                    f.value,
-                    id(&f.unit),
-                    id(&f.sheet),
-                    id(&f.cell),
-                    f.sub_item,
-                )
-            })
-            .collect();
-        WireFile {
-            strings,
-            figures,
-            totals: o.totals,
-            warnings: o.warnings,
-        }
+impl RawOutput {
+    /// The figures unpacked into the output.
+    pub fn into_output(self) -> FileOutput {
+        let mut o = self.output;
+        o.figures = self.block.to_figures();
+        o
     }
+}
 
-    fn decode(self, path: &Path) -> FileOutput {
-        let file = path.to_string_lossy().into_owned();
-        let get = |i: u32| self.strings.get(i as usize).cloned();
-        let figures = self
-            .figures
-            .iter()
-            .map(
-                |&(
-                    park,
-                    entity,
-                    industry,
-                    year,
-                    month,
-                    indicator,
-                    label,
-                    basis,
-                    value,
-                    unit,
-                    sheet,
-                    cell,
-                    sub_item,
-                )| crate::model::Figure {
-                    park: get(park).unwrap_or_default(),
-                    entity: get(entity),
-                    industry: get(industry),
-                    year,
-                    month,
-                    indicator: get(indicator),
-                    label: get(label).unwrap_or_default(),
-                    basis,
-                    value,
-                    unit: get(unit).unwrap_or_default(),
-                    file: file.clone(),
-                    sheet: get(sheet).unwrap_or_default(),
-                    cell: get(cell).unwrap_or_default(),
-                    sub_item,
-                },
-            )
-            .collect();
-        FileOutput {
-            path: path.to_path_buf(),
-            figures,
-            totals: self.totals,
-            warnings: self.warnings,
-            tables: Vec::new(),
-        }
+/// A file's result from the worker.
+pub type RawResult = Result<RawOutput>;
+
+/// The longest message a worker may send (a larger length prefix is a broken stream).
+const MAX_MESSAGE: usize = 1 << 31;
+
+fn write_message(w: &mut impl Write, e: &Event) -> std::io::Result<()> {
+    let body = rmp_serde::to_vec(e).map_err(std::io::Error::other)?;
+    w.write_all(&(body.len() as u32).to_le_bytes())?;
+    w.write_all(&body)?;
+    w.flush()
+}
+
+fn read_message(r: &mut impl std::io::Read) -> Option<Vec<u8>> {
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len).ok()?;
+    let len = u32::from_le_bytes(len) as usize;
+    if len > MAX_MESSAGE {
+        return None;
     }
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body).ok()?;
+    Some(body)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -270,9 +196,8 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
     };
     let out = std::sync::Mutex::new(output);
     let emit = |e: &Event| {
-        if let (Ok(line), Ok(mut w)) = (serde_json::to_string(e), out.lock()) {
-            let _ = writeln!(w, "{line}");
-            let _ = w.flush();
+        if let Ok(mut w) = out.lock() {
+            let _ = write_message(&mut *w, e);
         }
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -302,7 +227,11 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
             let event = match read_file(&job.path, &catalog, &opts) {
                 Ok(o) => Event::Done {
                     d: job.i,
-                    ok: Some(Box::new(WireFile::encode(o))),
+                    ok: Some(Box::new(WireFile {
+                        block: FigureBlock::from_figures(&o.figures),
+                        totals: o.totals,
+                        warnings: o.warnings,
+                    })),
                     err: None,
                 },
                 Err(e) => Event::Done {
@@ -355,9 +284,9 @@ pub fn read_isolated(
     args: &[String],
     config: &WorkerConfig,
     limits: &IsolationLimits,
-    progress: &(dyn Fn(&Path, &FileResult) + Sync),
-) -> Vec<FileResult> {
-    let mut results: Vec<Option<FileResult>> = (0..files.len()).map(|_| None).collect();
+    progress: &(dyn Fn(&Path, &RawResult) + Sync),
+) -> Vec<RawResult> {
+    let mut results: Vec<Option<RawResult>> = (0..files.len()).map(|_| None).collect();
     let mut queue: VecDeque<Vec<usize>> = VecDeque::new();
     queue.push_back((0..files.len()).collect());
     while let Some(batch) = queue.pop_front() {
@@ -475,8 +404,8 @@ fn run_worker(
     args: &[String],
     config: &WorkerConfig,
     limits: &IsolationLimits,
-    results: &mut [Option<FileResult>],
-    progress: &(dyn Fn(&Path, &FileResult) + Sync),
+    results: &mut [Option<RawResult>],
+    progress: &(dyn Fn(&Path, &RawResult) + Sync),
 ) -> WorkerEnd {
     let mut child = match spawn(exe, args, limits) {
         Ok(c) => c,
@@ -501,10 +430,11 @@ fn run_worker(
     let Some(stdout) = child.stdout.take() else {
         return WorkerEnd::CannotStart("no stdout".into());
     };
-    let (tx, rx) = mpsc::channel::<String>();
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
-            if tx.send(line).is_err() {
+        let mut r = BufReader::new(stdout);
+        while let Some(m) = read_message(&mut r) {
+            if tx.send(m).is_err() {
                 break;
             }
         }
@@ -513,7 +443,7 @@ fn run_worker(
     let mut done: Vec<usize> = Vec::new();
     loop {
         match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(line) => match serde_json::from_str::<Event>(&line) {
+            Ok(message) => match rmp_serde::from_slice::<Event>(&message) {
                 Ok(Event::Start { s }) => {
                     in_flight.insert(s, Instant::now());
                 }
@@ -521,7 +451,15 @@ fn run_worker(
                     in_flight.remove(&d);
                     let Some(path) = files.get(d) else { continue };
                     let r = match (ok, err) {
-                        (Some(o), _) => Ok(o.decode(path)),
+                        (Some(o), _) => Ok(RawOutput {
+                            output: FileOutput {
+                                path: path.clone(),
+                                totals: o.totals,
+                                warnings: o.warnings,
+                                ..Default::default()
+                            },
+                            block: o.block,
+                        }),
                         (None, Some(f)) => Err(Error::Isolated {
                             path: path.clone(),
                             kind: static_kind(&f.kind),

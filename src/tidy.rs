@@ -15,6 +15,7 @@
 //! | `label` | str | the name as written in the return |
 
 use polars::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Basis, Figure};
 
@@ -199,4 +200,203 @@ pub fn frame_to_figures(df: &DataFrame) -> PolarsResult<Vec<Figure>> {
         });
     }
     Ok(out)
+}
+
+/// "No string" in a [`BlockRow`] (an absent entity, industry or indicator).
+pub const NO_STRING: u32 = u32::MAX;
+
+/// One figure of a [`FigureBlock`]: its strings as indexes into [`FigureBlock::strings`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BlockRow {
+    /// The park.
+    pub park: u32,
+    /// The enterprise, or [`NO_STRING`].
+    pub entity: u32,
+    /// The industry, or [`NO_STRING`].
+    pub industry: u32,
+    /// The year.
+    pub year: i32,
+    /// The (last) month.
+    pub month: u32,
+    /// The catalogue code, or [`NO_STRING`].
+    pub indicator: u32,
+    /// The name as written.
+    pub label: u32,
+    /// The basis.
+    pub basis: Basis,
+    /// The value in the canonical unit.
+    pub value: f64,
+    /// The unit.
+    pub unit: u32,
+    /// The file.
+    pub file: u32,
+    /// The sheet.
+    pub sheet: u32,
+    /// The A1 cell.
+    pub cell: u32,
+    /// A sub-item (其中) row.
+    pub sub_item: bool,
+}
+
+/// The figures of one return in columnar form: every string once, figures as rows of indexes.
+///
+/// A return repeats its park, file, sheet and units in every figure; a block holds them once, so
+/// passing figures between processes and building the tidy frame ([`blocks_to_frame`]) allocate
+/// nothing per figure.
+///
+/// ```
+/// use parkstat::model::{Basis, Figure};
+/// use parkstat::tidy::{FigureBlock, blocks_to_frame, figures_to_frame};
+/// let f = |cell: &str, value: f64| Figure { park: "青林县工业园区".into(), entity: None,
+///     industry: None, year: 2022, month: 8, indicator: Some("IND_VA".into()),
+///     label: "工业增加值".into(), basis: Basis::Ytd, value, unit: "亿元".into(),
+///     file: "a.xlsx".into(), sheet: "Sheet1".into(), cell: cell.into(), sub_item: false };
+/// let figures = vec![f("E7", 12.5), f("E8", 3.0)];
+/// let block = FigureBlock::from_figures(&figures);
+/// assert_eq!(block.len(), 2);
+/// assert_eq!(block.to_figures(), figures);
+/// let df = blocks_to_frame(&[block]).unwrap();
+/// assert!(df.equals_missing(&figures_to_frame(&figures).unwrap()));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FigureBlock {
+    /// The strings the rows point to.
+    pub strings: Vec<String>,
+    /// One row per figure, in reading order.
+    pub rows: Vec<BlockRow>,
+}
+
+impl FigureBlock {
+    /// Packs figures (strings are stored once).
+    pub fn from_figures(figures: &[Figure]) -> FigureBlock {
+        fn id<'a>(
+            s: &'a str,
+            index: &mut std::collections::HashMap<&'a str, u32>,
+            strings: &mut Vec<String>,
+        ) -> u32 {
+            *index.entry(s).or_insert_with(|| {
+                strings.push(s.to_string());
+                (strings.len() - 1) as u32
+            })
+        }
+        let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut strings: Vec<String> = Vec::new();
+        let mut rows = Vec::with_capacity(figures.len());
+        for f in figures {
+            let mut i = |s| id(s, &mut index, &mut strings);
+            let entity = f.entity.as_deref().map(&mut i).unwrap_or(NO_STRING);
+            let industry = f.industry.as_deref().map(&mut i).unwrap_or(NO_STRING);
+            let indicator = f.indicator.as_deref().map(&mut i).unwrap_or(NO_STRING);
+            rows.push(BlockRow {
+                park: i(&f.park),
+                entity,
+                industry,
+                year: f.year,
+                month: f.month,
+                indicator,
+                label: i(&f.label),
+                basis: f.basis,
+                value: f.value,
+                unit: i(&f.unit),
+                file: i(&f.file),
+                sheet: i(&f.sheet),
+                cell: i(&f.cell),
+                sub_item: f.sub_item,
+            });
+        }
+        FigureBlock { strings, rows }
+    }
+
+    /// The number of figures.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// No figures.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The string at `i` (`None` for [`NO_STRING`] or an index out of range).
+    pub fn get(&self, i: u32) -> Option<&str> {
+        self.strings.get(i as usize).map(String::as_str)
+    }
+
+    /// Unpacks the figures.
+    pub fn to_figures(&self) -> Vec<Figure> {
+        let s = |i: u32| self.get(i).unwrap_or_default().to_string();
+        let o = |i: u32| self.get(i).map(String::from);
+        self.rows
+            .iter()
+            .map(|r| Figure {
+                park: s(r.park),
+                entity: o(r.entity),
+                industry: o(r.industry),
+                year: r.year,
+                month: r.month,
+                indicator: o(r.indicator),
+                label: s(r.label),
+                basis: r.basis,
+                value: r.value,
+                unit: s(r.unit),
+                file: s(r.file),
+                sheet: s(r.sheet),
+                cell: s(r.cell),
+                sub_item: r.sub_item,
+            })
+            .collect()
+    }
+}
+
+/// Builds the tidy frame from blocks (the same frame as [`figures_to_frame`] on their figures),
+/// column by column, the columns side by side.
+///
+/// # Errors
+/// Only polars' own errors (none expected).
+pub fn blocks_to_frame(blocks: &[FigureBlock]) -> PolarsResult<DataFrame> {
+    use rayon::prelude::*;
+    let n: usize = blocks.iter().map(FigureBlock::len).sum();
+    type Build<'a> = Box<dyn Fn() -> Column + Send + Sync + 'a>;
+    let text = |name: &'static str, f: fn(&BlockRow) -> u32| -> Build<'_> {
+        Box::new(move || {
+            let mut v: Vec<Option<&str>> = Vec::with_capacity(n);
+            for b in blocks {
+                v.extend(b.rows.iter().map(|r| b.get(f(r))));
+            }
+            str_col(name, v)
+        })
+    };
+    let rows = || blocks.iter().flat_map(|b| b.rows.iter());
+    let builders: Vec<Build<'_>> = vec![
+        text(col::PARK, |r| r.park),
+        text(col::ENTITY, |r| r.entity),
+        text(col::INDUSTRY, |r| r.industry),
+        Box::new(move || {
+            Column::new(
+                col::YEAR.into(),
+                rows().map(|r| r.year).collect::<Vec<i32>>(),
+            )
+        }),
+        Box::new(move || {
+            Column::new(
+                col::MONTH.into(),
+                rows().map(|r| r.month as i32).collect::<Vec<i32>>(),
+            )
+        }),
+        text(col::INDICATOR, |r| r.indicator),
+        Box::new(move || str_col(col::BASIS, rows().map(|r| Some(r.basis.as_str())).collect())),
+        Box::new(move || {
+            Column::new(
+                col::VALUE.into(),
+                rows().map(|r| r.value).collect::<Vec<f64>>(),
+            )
+        }),
+        text(col::UNIT, |r| r.unit),
+        text(col::FILE, |r| r.file),
+        text(col::SHEET, |r| r.sheet),
+        text(col::CELL, |r| r.cell),
+        text(col::LABEL, |r| r.label),
+    ];
+    let columns: Vec<Column> = builders.par_iter().map(|b| b()).collect();
+    DataFrame::new(n, columns)
 }

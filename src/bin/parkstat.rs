@@ -13,11 +13,12 @@ use parkstat::catalog::Method;
 use parkstat::compute::frames::Cols;
 use parkstat::compute::{ComputeOptions, UserInputs, compute_all};
 use parkstat::ingest::{ReadOptions, read_file_partial};
-use parkstat::isolate::{IsolationLimits, WorkerConfig, read_isolated};
+use parkstat::isolate::{IsolationLimits, RawOutput, RawResult, WorkerConfig, read_isolated};
 use parkstat::layout::Overrides;
-use parkstat::model::Figure;
 use parkstat::polars::prelude::IntoLazy;
 use parkstat::present::{SummaryIndex, build_report_indexed, render_text};
+use parkstat::tidy::FigureBlock;
+use rayon::prelude::*;
 
 #[derive(Parser)]
 #[command(
@@ -442,7 +443,7 @@ fn convert(
         b
     });
     let done = Mutex::new(0usize);
-    let progress = |p: &Path, r: &FileResult| {
+    let progress = |p: &Path, r: std::result::Result<usize, &Error>| {
         if let Some(b) = &bar {
             b.inc(1);
         } else if !quiet {
@@ -452,7 +453,7 @@ fn convert(
             });
             let n = n.unwrap_or(0);
             match r {
-                Ok(o) => eprintln!("[{n}/{total}] {}: {} figures", p.display(), o.figures.len()),
+                Ok(count) => eprintln!("[{n}/{total}] {}: {count} figures", p.display()),
                 Err(_) => eprintln!("[{n}/{total}] {}: failed", p.display()),
             }
         }
@@ -493,33 +494,47 @@ fn convert(
                 &["__worker".to_string()],
                 &config,
                 limits,
-                &progress,
+                &|p, r: &RawResult| progress(p, r.as_ref().map(|o| o.block.len())),
             )
         }
-        _ => read_all(&found.files, &catalog, &opts, &progress)?,
+        _ => {
+            let read = read_all(&found.files, &catalog, &opts, &|p, r: &FileResult| {
+                progress(p, r.as_ref().map(|o| o.figures.len()))
+            })?;
+            // the same packed form as the worker's
+            read.into_par_iter()
+                .map(|r| {
+                    r.map(|mut o| {
+                        let block = FigureBlock::from_figures(&o.figures);
+                        o.figures = Vec::new();
+                        RawOutput { output: o, block }
+                    })
+                })
+                .collect()
+        }
     };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     phase("read");
-    // move the figures out of the results (no copy), then build the tidy frame once
-    let mut figures: Vec<Figure> = Vec::new();
+    // the tidy frame is built once, from the packed figures of every file
+    let mut blocks: Vec<FigureBlock> = Vec::new();
     let mut warnings = Vec::new();
     let mut failures: Vec<(&Path, Error)> = Vec::new();
     let mut sources = Vec::new();
     for (p, r) in found.files.iter().zip(results) {
         match r {
-            Ok(mut o) => {
-                figures.append(&mut o.figures);
-                warnings.append(&mut o.warnings);
+            Ok(RawOutput { mut output, block }) => {
+                blocks.push(block);
+                warnings.append(&mut output.warnings);
                 sources.push(p.display().to_string());
             }
             Err(e) => failures.push((p, e)),
         }
     }
-    let figure_count = figures.len();
+    let figure_count: usize = blocks.iter().map(FigureBlock::len).sum();
     let frame = if tidy.is_some() || outs.wants_compute() {
-        let df = parkstat::tidy::figures_to_frame(&figures).map_err(|source| Error::Compute {
+        let df = parkstat::tidy::blocks_to_frame(&blocks).map_err(|source| Error::Compute {
             what: "the tidy table".into(),
             source,
         })?;
@@ -527,8 +542,7 @@ fn convert(
     } else {
         None
     };
-    // freeing a million strings takes a while: on another thread, while the computations run
-    std::thread::spawn(move || drop(figures));
+    drop(blocks);
     phase("frame");
     let compute_opts = outs.compute_options(&catalog)?;
     let template = match &outs.template {
