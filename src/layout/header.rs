@@ -76,6 +76,51 @@ impl Header {
     }
 }
 
+/// What a text cell says to the header search.
+#[derive(Debug, Clone, Copy)]
+enum HeaderWord {
+    Number,
+    Missing,
+    Text {
+        label: Option<LabelRole>,
+        flagged: bool,
+    },
+}
+
+/// [`classify`] for the header search, remembered per thread: a batch of returns repeats the
+/// same few hundred texts (indicator names, header words) in every file, and every row of a
+/// table is asked whether it starts a new header.
+fn header_word(t: &str, v: &CellValue) -> HeaderWord {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<Box<str>, HeaderWord>> = RefCell::new(HashMap::new());
+    }
+    const MAX_REMEMBERED: usize = 20_000;
+    if let Some(w) = SEEN.with(|m| m.borrow().get(t).copied()) {
+        return w;
+    }
+    let w = match parse_cell(v) {
+        Parsed::Number { .. } => HeaderWord::Number,
+        Parsed::Missing => HeaderWord::Missing,
+        _ => {
+            let p = classify(t);
+            HeaderWord::Text {
+                label: p.label,
+                flagged: p.flags.any(),
+            }
+        }
+    };
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MAX_REMEMBERED {
+            m.clear(); // an enterprise return's names are not worth keeping
+        }
+        m.insert(t.into(), w);
+    });
+    w
+}
+
 /// How strongly a row looks like the first row of a header: label roles and time words.
 pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
     // a data row (numbers in most of its filled cells) is never a header: decide without
@@ -101,30 +146,25 @@ pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
     for c in 0..grid.cols() {
         let v = grid.get(r, c);
         match v {
-            CellValue::Text(t) if !t.trim().is_empty() => {
-                match parse_cell(v) {
-                    Parsed::Number { .. } => {
-                        numbers += 1;
-                        continue;
+            CellValue::Text(t) if !t.trim().is_empty() => match header_word(t, v) {
+                HeaderWord::Number => numbers += 1,
+                HeaderWord::Missing => {}
+                HeaderWord::Text { label, flagged } => {
+                    texts += 1;
+                    if let Some(l) = label {
+                        score += 1;
+                        key_label |= matches!(
+                            l,
+                            LabelRole::Name
+                                | LabelRole::Entity
+                                | LabelRole::Park
+                                | LabelRole::EntityOrPark
+                        );
+                    } else if flagged {
+                        score += 1;
                     }
-                    Parsed::Missing => continue,
-                    _ => {}
                 }
-                texts += 1;
-                let p = classify(t);
-                if let Some(l) = p.label {
-                    score += 1;
-                    key_label |= matches!(
-                        l,
-                        LabelRole::Name
-                            | LabelRole::Entity
-                            | LabelRole::Park
-                            | LabelRole::EntityOrPark
-                    );
-                } else if p.flags.any() {
-                    score += 1;
-                }
-            }
+            },
             CellValue::Number { .. } => numbers += 1,
             _ => {}
         }
