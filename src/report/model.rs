@@ -251,6 +251,10 @@ pub struct WriteOptions {
     pub font: String,
     /// Body font size in points, default 11; titles are larger.
     pub font_size: f64,
+    /// Deflate level of the xlsx container, 1 (fastest) to 9; default 2. Compressing the XML
+    /// was most of the time of saving a batch's summary; level 2 saves it in about half the
+    /// time of level 6 for a file about a tenth larger (rust_xlsxwriter's measurements).
+    pub zip_level: u8,
 }
 
 impl Default for WriteOptions {
@@ -258,6 +262,7 @@ impl Default for WriteOptions {
         WriteOptions {
             font: "宋体".to_string(),
             font_size: 11.0,
+            zip_level: 2,
         }
     }
 }

@@ -612,6 +612,7 @@ fn other_font_is_used() {
     let opts = WriteOptions {
         font: "仿宋_GB2312".into(),
         font_size: 12.0,
+        ..Default::default()
     };
     let bytes = write_workbook(&sample_report(), &opts).unwrap();
     let mut x = open(&bytes);

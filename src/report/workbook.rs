@@ -132,6 +132,7 @@ fn build(report: &SummaryReport, opts: &WriteOptions) -> Result<Workbook> {
     let st = Styles::new(opts);
     let mut names = SheetNames::new();
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(opts.zip_level.clamp(1, 9));
     let suffix = if report.title_suffix.trim().is_empty() {
         DEFAULT_TITLE_SUFFIX
     } else {
@@ -394,10 +395,14 @@ impl Sheet {
         })
     }
 
-    fn err(&self, what: String) -> impl FnOnce(XlsxError) -> ReportError + '_ {
+    /// The error of a failed call; `what` (the cell or the setting) is formatted only on failure.
+    fn err(
+        &self,
+        what: impl FnOnce() -> String + 'static,
+    ) -> impl FnOnce(XlsxError) -> ReportError + '_ {
         move |source| ReportError::Cell {
             sheet: self.name.clone(),
-            cell: what,
+            cell: what(),
             source,
         }
     }
@@ -413,7 +418,7 @@ impl Sheet {
     fn text_unmeasured(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
         let s = cell_text(s);
         let r = self.ws.write_string_with_format(row, col, s, f).map(|_| ());
-        r.map_err(self.err(row_col_to_cell(row, col)))
+        r.map_err(self.err(move || row_col_to_cell(row, col)))
     }
 
     /// A header cell. A header of up to 10 display units (5 characters)
@@ -432,7 +437,7 @@ impl Sheet {
 
     fn blank(&mut self, row: u32, col: u16, f: &Format) -> Result<()> {
         let r = self.ws.write_blank(row, col, f).map(|_| ());
-        r.map_err(self.err(row_col_to_cell(row, col)))
+        r.map_err(self.err(move || row_col_to_cell(row, col)))
     }
 
     /// A number, or a bordered blank when missing, or `—` when not finite.
@@ -456,7 +461,7 @@ impl Sheet {
                 self.widths
                     .observe_units(col, number_units(x, decimals, suffix) + 1);
                 let r = self.ws.write_number_with_format(row, col, x, f).map(|_| ());
-                r.map_err(self.err(row_col_to_cell(row, col)))
+                r.map_err(self.err(move || row_col_to_cell(row, col)))
             }
         }
     }
@@ -468,7 +473,7 @@ impl Sheet {
         }
         let s = cell_text(s);
         let r = self.ws.merge_range(r1, c1, r2, c2, &s, f).map(|_| ());
-        r.map_err(self.err(cell_range(r1, c1, r2, c2)))
+        r.map_err(self.err(move || cell_range(r1, c1, r2, c2)))
     }
 
     /// Fit the height of `row` to `text` wrapped across columns `c1..=c2`
@@ -481,7 +486,7 @@ impl Sheet {
 
     fn row_height(&mut self, row: u32, points: f64) -> Result<()> {
         let r = self.ws.set_row_height(row, points).map(|_| ());
-        r.map_err(self.err(format!("the height of row {}", row + 1)))
+        r.map_err(self.err(move || format!("the height of row {}", row + 1)))
     }
 
     fn red_below_zero(&mut self, r1: u32, c1: u16, r2: u32, c2: u16, st: &Styles) -> Result<()> {
@@ -495,20 +500,19 @@ impl Sheet {
             .ws
             .add_conditional_format(r1, c1, r2, c2, &cf)
             .map(|_| ());
-        r.map_err(self.err(format!(
-            "the conditional format of {}",
-            cell_range(r1, c1, r2, c2)
-        )))
+        r.map_err(
+            self.err(move || format!("the conditional format of {}", cell_range(r1, c1, r2, c2))),
+        )
     }
 
     fn chart(&mut self, row: u32, col: u16, chart: &Chart) -> Result<()> {
         let r = self.ws.insert_chart(row, col, chart).map(|_| ());
-        r.map_err(self.err(format!("the chart at {}", row_col_to_cell(row, col))))
+        r.map_err(self.err(move || format!("the chart at {}", row_col_to_cell(row, col))))
     }
 
     fn freeze(&mut self, row: u32, col: u16) -> Result<()> {
         let r = self.ws.set_freeze_panes(row, col).map(|_| ());
-        r.map_err(self.err("the frozen panes".to_string()))
+        r.map_err(self.err(move || "the frozen panes".to_string()))
     }
 
     /// Column widths, print setup, and the worksheet.
@@ -519,7 +523,7 @@ impl Sheet {
         for col in 0..ncols.max(self.widths.len() as u16) {
             let w = self.widths.width(col, self.size);
             let r = self.ws.set_column_width(col, w).map(|_| ());
-            r.map_err(self.err(format!("the width of column {}", col + 1)))?;
+            r.map_err(self.err(move || format!("the width of column {}", col + 1)))?;
         }
         let mut heights: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
         let line = (self.size * 1.35).ceil();
@@ -556,11 +560,11 @@ impl Sheet {
             .set_footer(FOOTER);
         if let Some(last) = repeat {
             let r = self.ws.set_repeat_rows(0, last).map(|_| ());
-            r.map_err(self.err("the rows repeated on each page".to_string()))?;
+            r.map_err(self.err(move || "the rows repeated on each page".to_string()))?;
         }
         if !breaks.is_empty() {
             let r = self.ws.set_page_breaks(breaks).map(|_| ());
-            r.map_err(self.err("the page breaks".to_string()))?;
+            r.map_err(self.err(move || "the page breaks".to_string()))?;
         }
         Ok(self.ws)
     }
@@ -1163,10 +1167,7 @@ fn audit_sheet(name: &str, report: &SummaryReport, st: &Styles) -> Result<Worksh
     };
     if !report.audit.is_empty() {
         let r = sh.ws.autofilter(2, 0, last, last_col).map(|_| ());
-        r.map_err(sh.err(format!(
-            "the autofilter {}",
-            cell_range(2, 0, last, last_col)
-        )))?;
+        r.map_err(sh.err(move || format!("the autofilter {}", cell_range(2, 0, last, last_col))))?;
     }
     sh.freeze(first, 0)?;
     sh.finish(last_col + 1, Some(2), &[])
