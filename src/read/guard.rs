@@ -903,6 +903,8 @@ struct ZipView<'a> {
     sizes: Vec<u64>,
     /// Bytes `check` may still inflate.
     budget: u64,
+    /// The inflate buffer, allocated once per package (not per part).
+    buf: Vec<u8>,
 }
 
 impl<'a> ZipView<'a> {
@@ -966,6 +968,7 @@ impl<'a> ZipView<'a> {
             exact,
             sizes,
             budget,
+            buf: Vec::new(),
         })
     }
 
@@ -1062,30 +1065,36 @@ impl<'a> ZipView<'a> {
     ) -> Result<(), Refusal> {
         let name = self.name(i);
         let declared = self.sizes.get(i).copied().unwrap_or(0);
-        let Ok(mut f) = self.zip.by_index(i) else {
-            return Ok(());
-        };
-        let mut buf = vec![0u8; CHUNK];
-        let mut seen = 0u64;
-        loop {
-            let n = match f.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => n,
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.resize(CHUNK, 0);
+        let budget = &mut self.budget;
+        let r = (|| {
+            let Ok(mut f) = self.zip.by_index(i) else {
+                return Ok(());
             };
-            seen = seen.saturating_add(n as u64);
-            if seen > declared.saturating_add(1) || n as u64 > self.budget {
-                return Err(Refusal::ZipBomb {
-                    entry: name,
-                    detail: "it expands beyond its declared size".into(),
-                });
+            let mut seen = 0u64;
+            loop {
+                let n = match f.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                seen = seen.saturating_add(n as u64);
+                if seen > declared.saturating_add(1) || n as u64 > *budget {
+                    return Err(Refusal::ZipBomb {
+                        entry: name,
+                        detail: "it expands beyond its declared size".into(),
+                    });
+                }
+                *budget -= n as u64;
+                let Some(chunk) = buf.get(..n) else { break };
+                if sink(chunk)? == Step::Stop {
+                    break;
+                }
             }
-            self.budget -= n as u64;
-            let Some(chunk) = buf.get(..n) else { break };
-            if sink(chunk)? == Step::Stop {
-                break;
-            }
-        }
-        Ok(())
+            Ok(())
+        })();
+        self.buf = buf;
+        r
     }
 }
 
