@@ -205,6 +205,26 @@ pub fn frame_to_figures(df: &DataFrame) -> PolarsResult<Vec<Figure>> {
 /// "No string" in a [`BlockRow`] (an absent entity, industry or indicator).
 pub const NO_STRING: u32 = u32::MAX;
 
+/// A basis as its position in [`Basis::ALL`] (a block row is mostly numbers; a name would be
+/// the longest part of it on the wire).
+mod basis_number {
+    use super::Basis;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(b: &Basis, s: S) -> Result<S::Ok, S::Error> {
+        let i = Basis::ALL.iter().position(|x| x == b).unwrap_or(0);
+        s.serialize_u8(i as u8)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Basis, D::Error> {
+        let i = u8::deserialize(d)?;
+        Basis::ALL
+            .get(usize::from(i))
+            .copied()
+            .ok_or_else(|| D::Error::custom(format!("basis number {i} out of range")))
+    }
+}
+
 /// One figure of a [`FigureBlock`]: its strings as indexes into [`FigureBlock::strings`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BlockRow {
@@ -223,6 +243,7 @@ pub struct BlockRow {
     /// The name as written.
     pub label: u32,
     /// The basis.
+    #[serde(with = "basis_number")]
     pub basis: Basis,
     /// The value in the canonical unit.
     pub value: f64,
@@ -269,42 +290,71 @@ pub struct FigureBlock {
 impl FigureBlock {
     /// Packs figures (strings are stored once).
     pub fn from_figures(figures: &[Figure]) -> FigureBlock {
-        fn id<'a>(
-            s: &'a str,
-            index: &mut std::collections::HashMap<&'a str, u32>,
-            strings: &mut Vec<String>,
-        ) -> u32 {
-            *index.entry(s).or_insert_with(|| {
-                strings.push(s.to_string());
-                (strings.len() - 1) as u32
-            })
+        /// Strings by value, with the last string of each field remembered: consecutive
+        /// figures mostly share their park, file, sheet, unit, entity and label.
+        struct Interner<'a> {
+            index: std::collections::HashMap<&'a str, u32>,
+            strings: Vec<String>,
+            last: [(&'a str, u32); 8],
         }
-        let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-        let mut strings: Vec<String> = Vec::new();
+        impl<'a> Interner<'a> {
+            fn id(&mut self, field: usize, s: &'a str) -> u32 {
+                if let Some((prev, i)) = self.last.get(field)
+                    && *prev == s
+                    && *i != NO_STRING
+                {
+                    return *i;
+                }
+                let strings = &mut self.strings;
+                let i = *self.index.entry(s).or_insert_with(|| {
+                    strings.push(s.to_string());
+                    (strings.len() - 1) as u32
+                });
+                if let Some(slot) = self.last.get_mut(field) {
+                    *slot = (s, i);
+                }
+                i
+            }
+            fn opt(&mut self, field: usize, s: Option<&'a str>) -> u32 {
+                s.map(|s| self.id(field, s)).unwrap_or(NO_STRING)
+            }
+        }
+        let mut t = Interner {
+            index: std::collections::HashMap::new(),
+            strings: Vec::new(),
+            last: [("", NO_STRING); 8],
+        };
         let mut rows = Vec::with_capacity(figures.len());
         for f in figures {
-            let mut i = |s| id(s, &mut index, &mut strings);
-            let entity = f.entity.as_deref().map(&mut i).unwrap_or(NO_STRING);
-            let industry = f.industry.as_deref().map(&mut i).unwrap_or(NO_STRING);
-            let indicator = f.indicator.as_deref().map(&mut i).unwrap_or(NO_STRING);
+            let entity = t.opt(0, f.entity.as_deref());
+            let industry = t.opt(1, f.industry.as_deref());
+            let indicator = t.opt(2, f.indicator.as_deref());
+            let (park, label, unit) = (t.id(3, &f.park), t.id(4, &f.label), t.id(5, &f.unit));
+            let (file, sheet) = (t.id(6, &f.file), t.id(7, &f.sheet));
+            // a cell names one figure: no need to look it up
+            t.strings.push(f.cell.clone());
+            let cell = (t.strings.len() - 1) as u32;
             rows.push(BlockRow {
-                park: i(&f.park),
+                park,
                 entity,
                 industry,
                 year: f.year,
                 month: f.month,
                 indicator,
-                label: i(&f.label),
+                label,
                 basis: f.basis,
                 value: f.value,
-                unit: i(&f.unit),
-                file: i(&f.file),
-                sheet: i(&f.sheet),
-                cell: i(&f.cell),
+                unit,
+                file,
+                sheet,
+                cell,
                 sub_item: f.sub_item,
             });
         }
-        FigureBlock { strings, rows }
+        FigureBlock {
+            strings: t.strings,
+            rows,
+        }
     }
 
     /// The number of figures.
