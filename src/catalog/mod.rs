@@ -147,7 +147,22 @@ pub struct Indicator {
 impl Indicator {
     /// The canonical unit, resolved.
     pub fn canonical_unit(&self) -> Option<Unit> {
-        parse_unit(&self.unit)
+        // asked once per figure; the catalogue has a handful of unit names
+        thread_local! {
+            static UNITS: std::cell::RefCell<HashMap<String, Option<Unit>>> =
+                std::cell::RefCell::new(HashMap::new());
+        }
+        if let Some(u) = UNITS.with(|m| m.borrow().get(&self.unit).copied()) {
+            return u;
+        }
+        let u = parse_unit(&self.unit);
+        UNITS.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() < 1024 {
+                m.insert(self.unit.clone(), u);
+            }
+        });
+        u
     }
 
     /// The default projection method.

@@ -131,12 +131,18 @@ impl Grid {
 /// assert_eq!(parkstat::read::a1(9, 27), "AB10");
 /// ```
 pub fn a1(row: usize, col: usize) -> String {
-    let mut letters = Vec::new();
+    use std::fmt::Write;
+    // the column letters, last first (a usize column has at most 14 of them)
+    let mut letters = [0u8; 16];
+    let mut n = 0;
     let mut c = col + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.push((b'A' + rem as u8) as char);
+    while c > 0 && n < letters.len() {
+        letters[n] = b'A' + ((c - 1) % 26) as u8;
+        n += 1;
         c = (c - 1) / 26;
     }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+    let mut s = String::with_capacity(n + 8);
+    s.extend(letters[..n].iter().rev().map(|&b| char::from(b)));
+    let _ = write!(s, "{}", row + 1);
+    s
 }
