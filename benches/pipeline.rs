@@ -78,31 +78,70 @@ fn writing(c: &mut Criterion) {
     let computed =
         compute_all(frame.lazy(), &catalog, &ComputeOptions::default()).expect("compute");
     let report = build_report(&computed, &catalog, None, Vec::new());
-    let cells: usize = report.parks.iter().map(|p| p.rows.len() * 12).sum();
+    // the floor writes exactly the cells of parkstat's workbook (read back with calamine), bare:
+    // same sheets, strings and numbers, no formats, merges, widths or charts, default settings
+    let ours = write_workbook(&report, &WriteOptions::default()).expect("workbook");
+    let sheets = same_cells(&ours);
+    let cells: usize = sheets.iter().map(|(_, c)| c.len()).sum();
+    eprintln!(
+        "write: {} sheets, {cells} cells, {} bytes",
+        sheets.len(),
+        ours.len()
+    );
     let mut g = c.benchmark_group("write");
     g.sample_size(10);
     g.bench_function("summary workbook 200 parks", |b| {
         b.iter(|| black_box(write_workbook(&report, &WriteOptions::default()).map(|v| v.len())))
     });
-    // the floor: rust_xlsxwriter writing the same number of cells bare, one sheet per park
     g.bench_function("bare rust_xlsxwriter, same cells", |b| {
         b.iter(|| {
             let mut wb = rust_xlsxwriter::Workbook::new();
-            for (i, p) in report.parks.iter().enumerate() {
+            for (name, cells) in &sheets {
                 let ws = wb.add_worksheet();
-                let _ = ws.set_name(format!("s{i}"));
-                for (r, row) in p.rows.iter().enumerate() {
-                    let _ = ws.write_string(r as u32, 0, &row.name);
-                    for k in 1..12u16 {
-                        let _ = ws.write_number(r as u32, k, row.ytd.unwrap_or(0.0));
-                    }
+                let _ = ws.set_name(name);
+                for (r, c, v) in cells {
+                    let _ = match v {
+                        Cell::Text(t) => ws.write_string(*r, *c, t),
+                        Cell::Number(x) => ws.write_number(*r, *c, *x),
+                    };
                 }
             }
             black_box(wb.save_to_buffer().map(|v| v.len()))
         })
     });
     g.finish();
-    black_box(cells);
+}
+
+enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+/// Every non-empty cell of every sheet of a workbook.
+fn same_cells(xlsx: &[u8]) -> Vec<(String, Vec<(u32, u16, Cell)>)> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.to_vec())).expect("xlsx");
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let Ok(range) = wb.worksheet_range(&name) else {
+            continue;
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cells = range
+            .used_cells()
+            .filter_map(|(r, c, v)| {
+                let (r, c) = (r as u32 + r0, (c as u32 + c0) as u16);
+                match v {
+                    Data::String(t) => Some((r, c, Cell::Text(t.clone()))),
+                    Data::Float(x) => Some((r, c, Cell::Number(*x))),
+                    Data::Int(i) => Some((r, c, Cell::Number(*i as f64))),
+                    _ => None,
+                }
+            })
+            .collect();
+        out.push((name, cells));
+    }
+    out
 }
 
 criterion_group!(benches, reading, normalising, computing, writing);

@@ -1098,3 +1098,14 @@ fn write_sample() {
     );
     write_workbook_to_path(&report, &WriteOptions::default(), &path).unwrap();
 }
+
+/// A county of many parks: more trend blocks than Excel's 1,023 manual page breaks still gives a
+/// workbook (the first 1,023 breaks are kept).
+#[test]
+fn many_trend_blocks_do_not_fail_on_page_breaks() {
+    let mut report = sample_report();
+    report.trends = (0..1100).map(|_| trend_table()).collect();
+    let bytes = write_workbook(&report, &WriteOptions::default()).expect("written");
+    let mut x = open(&bytes);
+    assert!(x.sheet_names().iter().any(|n| n == "月度趋势"));
+}

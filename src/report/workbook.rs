@@ -127,6 +127,9 @@ fn default_permissions() -> Option<std::fs::Permissions> {
     None
 }
 
+/// Excel's limit on manual page breaks in one sheet.
+const MAX_PAGE_BREAKS: usize = 1023;
+
 fn build(report: &SummaryReport, opts: &WriteOptions) -> Result<Workbook> {
     check_months(report)?;
     let st = Styles::new(opts);
@@ -563,6 +566,11 @@ impl Sheet {
             r.map_err(self.err(move || "the rows repeated on each page".to_string()))?;
         }
         if !breaks.is_empty() {
+            // Excel takes at most 1,023 manual breaks: a county of many parks prints the rest
+            // with automatic breaks rather than failing the whole workbook
+            let breaks = breaks
+                .get(..breaks.len().min(MAX_PAGE_BREAKS))
+                .unwrap_or(breaks);
             let r = self.ws.set_page_breaks(breaks).map(|_| ());
             r.map_err(self.err(move || "the page breaks".to_string()))?;
         }
