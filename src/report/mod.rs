@@ -75,7 +75,7 @@ pub use text::{
     DEFAULT_TEMPLATE, FIELDS, FigureLookup, FigureMap, Rendered, TextContext, format_number, render,
 };
 pub use width::{ColumnWidths, display_width};
-pub use workbook::{write_workbook, write_workbook_to_path};
+pub use workbook::{MAX_TREND_CHARTS, write_workbook, write_workbook_to_path};
 
 /// What can go wrong while writing the workbook or rendering a template.
 #[derive(Debug, thiserror::Error)]

@@ -1108,4 +1108,19 @@ fn many_trend_blocks_do_not_fail_on_page_breaks() {
     let bytes = write_workbook(&report, &WriteOptions::default()).expect("written");
     let mut x = open(&bytes);
     assert!(x.sheet_names().iter().any(|n| n == "月度趋势"));
+    // charts for the first MAX_TREND_CHARTS blocks only, and the 说明 sheet says so
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
+    let charts = zip
+        .file_names()
+        .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart")))
+        .count();
+    assert_eq!(charts, crate::report::MAX_TREND_CHARTS + 1); // + the industry chart
+    let notes = x.worksheet_range("说明").expect("说明");
+    assert!(
+        notes
+            .rows()
+            .flatten()
+            .any(|c| c.to_string() == "共1100组趋势，前64组附折线图，其余仅列表格。"),
+        "the note on the charts"
+    );
 }

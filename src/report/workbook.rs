@@ -130,6 +130,12 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 /// Excel's limit on manual page breaks in one sheet.
 const MAX_PAGE_BREAKS: usize = 1023;
 
+/// Trend blocks drawn as charts (eight parks of eight indicators); the blocks after them are
+/// tables only. A prefecture-wide batch of hundreds of parks would otherwise carry thousands of
+/// charts, which nobody reads and which make Excel and WPS slow to open the file (and were
+/// half of the time of writing it).
+pub const MAX_TREND_CHARTS: usize = 64;
+
 fn build(report: &SummaryReport, opts: &WriteOptions) -> Result<Workbook> {
     check_months(report)?;
     let st = Styles::new(opts);
@@ -873,7 +879,7 @@ fn trend_sheet(name: &str, trends: &[TrendTable], st: &Styles) -> Result<Workshe
         if k > 0 {
             breaks.push(row);
         }
-        let end = trend_table(&mut sh, row, t, st)?;
+        let end = trend_table(&mut sh, row, t, st, k < MAX_TREND_CHARTS)?;
         row = end + 3;
     }
     let single = trends.len() == 1;
@@ -899,7 +905,13 @@ fn unit_row(sh: &mut Sheet, row: u32, last_col: u16, unit: &str, st: &Styles) ->
     Ok(())
 }
 
-fn trend_table(sh: &mut Sheet, top: u32, t: &TrendTable, st: &Styles) -> Result<u32> {
+fn trend_table(
+    sh: &mut Sheet,
+    top: u32,
+    t: &TrendTable,
+    st: &Styles,
+    draw_chart: bool,
+) -> Result<u32> {
     let last_col = TREND_COLS - 1;
     // One year: months as "2月" (short chart labels) and the year in the title.
     let one_year = t
@@ -948,7 +960,7 @@ fn trend_table(sh: &mut Sheet, top: u32, t: &TrendTable, st: &Styles) -> Result<
     sh.red_below_zero(first, 2, last, 2, st)?;
     sh.red_below_zero(first, 4, last, 4, st)?;
     let mut end = last;
-    if t.points.len() >= 2 {
+    if draw_chart && t.points.len() >= 2 {
         let has = |f: fn(&super::model::TrendPoint) -> Option<f64>| {
             t.points.iter().any(|p| finite(f(p)).is_some())
         };
@@ -1247,6 +1259,16 @@ fn notes_sheet(name: &str, report: &SummaryReport, st: &Styles) -> Result<Worksh
     sh.header(r, 1, "内容", &hf)?;
     r += 1;
     let mut notes: Vec<(String, String)> = report.notes.clone();
+    if report.trends.len() > MAX_TREND_CHARTS {
+        notes.push((
+            "月度趋势".to_string(),
+            format!(
+                "共{}组趋势，前{}组附折线图，其余仅列表格。",
+                report.trends.len(),
+                MAX_TREND_CHARTS
+            ),
+        ));
+    }
     notes.push((
         "符号".to_string(),
         "空白为无数据；“—”为无法计算；红色为下降或落后于序时进度；★为主导产业。".to_string(),
