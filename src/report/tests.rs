@@ -1120,7 +1120,7 @@ fn many_trend_blocks_do_not_fail_on_page_breaks() {
         notes
             .rows()
             .flatten()
-            .any(|c| c.to_string() == "共1100组趋势，前64组附折线图，其余仅列表格。"),
+            .any(|c| *c == "共1100组趋势，前64组附折线图，其余仅列表格。"),
         "the note on the charts"
     );
 }
