@@ -117,8 +117,11 @@ enum Cell {
     Number(f64),
 }
 
+/// A sheet's name and its cells.
+type SheetCells = (String, Vec<(u32, u16, Cell)>);
+
 /// Every non-empty cell of every sheet of a workbook.
-fn same_cells(xlsx: &[u8]) -> Vec<(String, Vec<(u32, u16, Cell)>)> {
+fn same_cells(xlsx: &[u8]) -> Vec<SheetCells> {
     use calamine::{Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.to_vec())).expect("xlsx");
     let mut out = Vec::new();
