@@ -108,6 +108,23 @@ impl SheetNames {
 /// characters is cut, ending in `…`. A leading `=` is kept: every string is
 /// written with `write_string`, so it stays text and never becomes a formula.
 pub fn cell_text(s: &str) -> String {
+    cell_text_cow(s).into_owned()
+}
+
+/// [`cell_text`] without a copy when the text is already safe (nearly always).
+pub(crate) fn cell_text_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    // a UTF-8 length within the limit bounds the UTF-16 length too
+    let clean = s.len() <= CELL_TEXT_MAX
+        && !s
+            .chars()
+            .any(|c| c == '\r' || (c != '\n' && c != '\t' && c.is_control()));
+    if clean {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(cell_text_slow(s))
+}
+
+fn cell_text_slow(s: &str) -> String {
     let cleaned: String = s
         .replace("\r\n", "\n")
         .chars()

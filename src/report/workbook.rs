@@ -38,7 +38,7 @@ use super::model::{
     ComparisonTable, GrowthKind, IndicatorRow, IndustryTable, ParkTable, Severity, SummaryReport,
     TrendTable, WriteOptions, period_label,
 };
-use super::sanitize::{SheetNames, cell_text, chart_text, finite};
+use super::sanitize::{SheetNames, cell_text, cell_text_cow, chart_text, finite};
 use super::width::{ColumnWidths, capacity, display_width, number_units};
 
 type Result<T> = std::result::Result<T, ReportError>;
@@ -418,14 +418,18 @@ impl Sheet {
 
     /// A string, measured for the column width.
     fn text(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
-        let s = cell_text(s);
+        let s = cell_text_cow(s);
         self.widths.observe(col, &s);
-        self.text_unmeasured(row, col, &s, f)
+        self.write_clean(row, col, &s, f)
     }
 
     /// A string that does not widen its column (wrapped text, headers).
     fn text_unmeasured(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
-        let s = cell_text(s);
+        self.write_clean(row, col, &cell_text_cow(s), f)
+    }
+
+    /// Writes text already made safe by [`cell_text_cow`].
+    fn write_clean(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
         let r = self.ws.write_string_with_format(row, col, s, f).map(|_| ());
         r.map_err(self.err(move || row_col_to_cell(row, col)))
     }
