@@ -176,8 +176,17 @@ impl ColumnWidths {
 /// Display width of a number shown with `decimals` decimals and an
 /// optional literal suffix (as the number format would show it).
 pub fn number_units(value: f64, decimals: usize, suffix: &str) -> usize {
-    let s = format!("{:.*}", decimals, value);
-    display_width(&s) + display_width(suffix)
+    /// Counts what would be written (a formatted number is ASCII: one unit a byte).
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += display_width(s);
+            Ok(())
+        }
+    }
+    let mut n = Count(0);
+    let _ = std::fmt::Write::write_fmt(&mut n, format_args!("{:.*}", decimals, value));
+    n.0 + display_width(suffix)
 }
 
 #[cfg(test)]
@@ -194,6 +203,13 @@ mod tests {
         assert_eq!(display_width("abc"), 3);
         assert_eq!(display_width(""), 0);
         assert_eq!(display_width("a\tb"), 2);
+    }
+
+    #[test]
+    fn number_widths_follow_the_format() {
+        assert_eq!(number_units(9.96, 1, ""), 4); // "10.0"
+        assert_eq!(number_units(-1234.5, 2, "%"), 9); // "-1234.50%"
+        assert_eq!(number_units(0.0, 0, "亿元"), 5); // "0亿元"
     }
 
     #[test]
