@@ -224,16 +224,22 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
             if hit(&hang_on, &job.path) {
                 std::thread::sleep(Duration::from_secs(3600));
             }
+            // the figures are freed after the message is out: the supervisor need not wait
+            let mut figures = Vec::new();
             let event = match read_file(&job.path, &catalog, &opts) {
-                Ok(o) => Event::Done {
-                    d: job.i,
-                    ok: Some(Box::new(WireFile {
-                        block: FigureBlock::from_figures(&o.figures),
-                        totals: o.totals,
-                        warnings: o.warnings,
-                    })),
-                    err: None,
-                },
+                Ok(o) => {
+                    let block = FigureBlock::from_figures(&o.figures);
+                    figures = o.figures;
+                    Event::Done {
+                        d: job.i,
+                        ok: Some(Box::new(WireFile {
+                            block,
+                            totals: o.totals,
+                            warnings: o.warnings,
+                        })),
+                        err: None,
+                    }
+                }
                 Err(e) => Event::Done {
                     d: job.i,
                     ok: None,
@@ -244,6 +250,8 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
                 },
             };
             emit(&event);
+            drop(event);
+            drop(figures);
         })
     });
     Ok(())
@@ -473,6 +481,13 @@ fn run_worker(
                     progress(path, &r);
                     results[d] = Some(r);
                     done.push(d);
+                    if todo.iter().all(|i| results[*i].is_some()) {
+                        // everything is in: the worker has nothing left but freeing memory,
+                        // which the system does at once when it ends
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        return WorkerEnd::Finished;
+                    }
                 }
                 Err(_) => {}
             },

@@ -542,7 +542,8 @@ fn convert(
     } else {
         None
     };
-    drop(blocks);
+    // a large return's blocks hold a string per cell: freed on another thread, off the path
+    std::thread::spawn(move || drop(blocks));
     phase("frame");
     let compute_opts = outs.compute_options(&catalog)?;
     let template = match &outs.template {
