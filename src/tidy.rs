@@ -86,45 +86,7 @@ fn str_col(name: &str, values: Vec<Option<&str>>) -> Column {
 /// assert_eq!(names, parkstat::tidy::COLUMNS);
 /// ```
 pub fn figures_to_frame(figures: &[Figure]) -> PolarsResult<DataFrame> {
-    use rayon::prelude::*;
-    let n = figures.len();
-    type Build<'a> = Box<dyn Fn() -> Column + Send + Sync + 'a>;
-    let text = |name: &'static str, f: fn(&Figure) -> Option<&str>| -> Build<'_> {
-        Box::new(move || str_col(name, figures.iter().map(f).collect()))
-    };
-    // the columns are independent: built side by side (10 of the 13 copy strings)
-    let builders: Vec<Build<'_>> = vec![
-        text(col::PARK, |f| Some(f.park.as_str())),
-        text(col::ENTITY, |f| f.entity.as_deref()),
-        text(col::INDUSTRY, |f| f.industry.as_deref()),
-        Box::new(|| {
-            Column::new(
-                col::YEAR.into(),
-                figures.iter().map(|f| f.year).collect::<Vec<i32>>(),
-            )
-        }),
-        Box::new(|| {
-            Column::new(
-                col::MONTH.into(),
-                figures.iter().map(|f| f.month as i32).collect::<Vec<i32>>(),
-            )
-        }),
-        text(col::INDICATOR, |f| f.indicator.as_deref()),
-        text(col::BASIS, |f| Some(f.basis.as_str())),
-        Box::new(|| {
-            Column::new(
-                col::VALUE.into(),
-                figures.iter().map(|f| f.value).collect::<Vec<f64>>(),
-            )
-        }),
-        text(col::UNIT, |f| Some(f.unit.as_str())),
-        text(col::FILE, |f| Some(f.file.as_str())),
-        text(col::SHEET, |f| Some(f.sheet.as_str())),
-        text(col::CELL, |f| Some(f.cell.as_str())),
-        text(col::LABEL, |f| Some(f.label.as_str())),
-    ];
-    let columns: Vec<Column> = builders.par_iter().map(|b| b()).collect();
-    DataFrame::new(n, columns)
+    blocks_to_frame(&[FigureBlock::from_figures(figures)])
 }
 
 /// Reads figures back from a tidy frame (for tools that stored one as CSV or parquet).
@@ -278,6 +240,9 @@ pub struct BlockRow {
 /// assert_eq!(block.to_figures(), figures);
 /// let df = blocks_to_frame(&[block]).unwrap();
 /// assert!(df.equals_missing(&figures_to_frame(&figures).unwrap()));
+/// assert_eq!(df.column("cell").unwrap().str().unwrap().get(1), Some("E8"));
+/// assert_eq!(df.column("value").unwrap().f64().unwrap().get(0), Some(12.5));
+/// assert_eq!(df.column("entity").unwrap().str().unwrap().get(0), None);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FigureBlock {
