@@ -77,8 +77,24 @@ pub fn audit(
     catalog: &Catalog,
     opts: &ComputeOptions,
 ) -> Result<DataFrame> {
+    audit_with(tidy_findings(tidy)?, summary, catalog, opts)
+}
+
+/// The findings that need only the tidy frame (unknown names, duplicates), which
+/// [`crate::compute::compute_all`] computes while the summary is being built.
+pub(crate) fn tidy_findings(tidy: &DataFrame) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     check_tidy(tidy, &mut out)?;
+    Ok(out)
+}
+
+/// [`audit`] with the tidy frame's findings already made.
+pub(crate) fn audit_with(
+    mut out: Vec<Finding>,
+    summary: &DataFrame,
+    catalog: &Catalog,
+    opts: &ComputeOptions,
+) -> Result<DataFrame> {
     check_summary(summary, catalog, opts, &mut out);
     // a stable order whatever the hash maps did: by place, then check
     out.sort_by(|a, b| {

@@ -138,15 +138,20 @@ pub fn compute_all(tidy: LazyFrame, catalog: &Catalog, opts: &ComputeOptions) ->
         .collect()
         .map_err(polars_err("industry shares"))?;
     // independent computations run side by side (polars parallelises little on frames this size)
-    let (contributions, base) = rayon::join(
+    let ((contributions, tidy_findings), base) = rayon::join(
         || {
-            shares::enterprise_contributions(tidy.clone().lazy(), opts)
-                .collect()
-                .map_err(polars_err("contributions"))
+            rayon::join(
+                || {
+                    shares::enterprise_contributions(tidy.clone().lazy(), opts)
+                        .collect()
+                        .map_err(polars_err("contributions"))
+                },
+                || audit::tidy_findings(&tidy),
+            )
         },
         || summary::enriched(tidy.clone().lazy(), shares.clone().lazy(), catalog, opts),
     );
-    let (contributions, base) = (contributions?, base?);
+    let (contributions, tidy_findings, base) = (contributions?, tidy_findings?, base?);
     let backtest = summary::backtest(base.clone().lazy())
         .collect()
         .map_err(polars_err("the backtest"))?;
@@ -157,7 +162,7 @@ pub fn compute_all(tidy: LazyFrame, catalog: &Catalog, opts: &ComputeOptions) ->
     };
     let summary = summary::public(&enriched)?;
     let (audit, ranking) = rayon::join(
-        || audit::audit(&tidy, &enriched, catalog, opts),
+        || audit::audit_with(tidy_findings, &enriched, catalog, opts),
         || {
             rank::ranking(summary.clone().lazy())
                 .and_then(|lf| lf.collect())
