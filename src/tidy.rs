@@ -77,13 +77,16 @@ fn str_col(name: &str, values: Vec<Option<&str>>) -> Column {
 ///
 /// ```
 /// use parkstat::model::{Basis, Figure};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let f = Figure { park: "青林县工业园区".into(), entity: None, industry: None, year: 2022, month: 8,
 ///     indicator: Some("IND_VA".into()), label: "工业增加值".into(), basis: Basis::Ytd, value: 12.5,
 ///     unit: "亿元".into(), file: "a.xlsx".into(), sheet: "Sheet1".into(), cell: "E7".into(), sub_item: false };
-/// let df = parkstat::tidy::figures_to_frame(&[f]).unwrap();
+/// let df = parkstat::tidy::figures_to_frame(&[f])?;
 /// assert_eq!(df.height(), 1);
 /// let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
 /// assert_eq!(names, parkstat::tidy::COLUMNS);
+/// # Ok(())
+/// # }
 /// ```
 pub fn figures_to_frame(figures: &[Figure]) -> PolarsResult<DataFrame> {
     blocks_to_frame(&[FigureBlock::from_figures(figures)])
@@ -230,6 +233,7 @@ pub struct BlockRow {
 /// ```
 /// use parkstat::model::{Basis, Figure};
 /// use parkstat::tidy::{FigureBlock, blocks_to_frame, figures_to_frame};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let f = |cell: &str, value: f64| Figure { park: "青林县工业园区".into(), entity: None,
 ///     industry: None, year: 2022, month: 8, indicator: Some("IND_VA".into()),
 ///     label: "工业增加值".into(), basis: Basis::Ytd, value, unit: "亿元".into(),
@@ -238,11 +242,13 @@ pub struct BlockRow {
 /// let block = FigureBlock::from_figures(&figures);
 /// assert_eq!(block.len(), 2);
 /// assert_eq!(block.to_figures(), figures);
-/// let df = blocks_to_frame(&[block]).unwrap();
-/// assert!(df.equals_missing(&figures_to_frame(&figures).unwrap()));
-/// assert_eq!(df.column("cell").unwrap().str().unwrap().get(1), Some("E8"));
-/// assert_eq!(df.column("value").unwrap().f64().unwrap().get(0), Some(12.5));
-/// assert_eq!(df.column("entity").unwrap().str().unwrap().get(0), None);
+/// let df = blocks_to_frame(&[block])?;
+/// assert!(df.equals_missing(&figures_to_frame(&figures)?));
+/// assert_eq!(df.column("cell")?.str()?.get(1), Some("E8"));
+/// assert_eq!(df.column("value")?.f64()?.get(0), Some(12.5));
+/// assert_eq!(df.column("entity")?.str()?.get(0), None);
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FigureBlock {

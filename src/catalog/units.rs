@@ -159,9 +159,12 @@ pub fn parse_unit_note(text: &str) -> Vec<Unit> {
 ///
 /// ```
 /// use parkstat::catalog::units::{convert, parse_unit};
-/// let wan = parse_unit("万元").unwrap();
-/// let yi = parse_unit("亿元").unwrap();
+/// # fn main() -> Result<(), &'static str> {
+/// let wan = parse_unit("万元").ok_or("万元 is a unit")?;
+/// let yi = parse_unit("亿元").ok_or("亿元 is a unit")?;
 /// assert_eq!(convert(12345.0, wan, yi), Some(1.2345));
+/// # Ok(())
+/// # }
 /// ```
 pub fn convert(value: f64, from: Unit, to: Unit) -> Option<f64> {
     if from.family != to.family {

@@ -9,16 +9,19 @@
 //! use parkstat::compute::{compute_all, ComputeOptions};
 //! use parkstat::model::{Basis, Figure};
 //! use parkstat::{tidy::figures_to_frame, Catalog};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let fig = |basis, value| Figure { park: "青林县工业园区".into(), entity: None, industry: None, year: 2022, month: 8,
 //!     indicator: Some("TAX_PAID".into()), label: "实缴税金".into(), basis, value, unit: "亿元".into(),
 //!     file: "a.xlsx".into(), sheet: "S".into(), cell: "E7".into(), sub_item: false };
-//! let tidy = figures_to_frame(&[fig(Basis::Ytd, 2.4), fig(Basis::YtdPrior, 2.0), fig(Basis::FullYearPrior, 3.2)]).unwrap();
-//! let out = compute_all(tidy.lazy(), &Catalog::builtin(), &ComputeOptions::default()).unwrap();
+//! let tidy = figures_to_frame(&[fig(Basis::Ytd, 2.4), fig(Basis::YtdPrior, 2.0), fig(Basis::FullYearPrior, 3.2)])?;
+//! let out = compute_all(tidy.lazy(), &Catalog::builtin(), &ComputeOptions::default())?;
 //! let s = &out.summary;
 //! // growth (2.4 / 2.0 − 1) × 100 = 20 %; seasonal projection 2.4 × 3.2 / 2.0 = 3.84
-//! assert_eq!(s.column("ytd_growth").unwrap().f64().unwrap().get(0), Some(20.0));
-//! assert_eq!(s.column("projection").unwrap().f64().unwrap().get(0), Some(3.84));
-//! assert_eq!(s.column("projection_method").unwrap().str().unwrap().get(0), Some("S"));
+//! assert_eq!(s.column("ytd_growth")?.f64()?.get(0), Some(20.0));
+//! assert_eq!(s.column("projection")?.f64()?.get(0), Some(3.84));
+//! assert_eq!(s.column("projection_method")?.str()?.get(0), Some("S"));
+//! # Ok(())
+//! # }
 //! ```
 
 pub mod audit;

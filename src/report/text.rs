@@ -122,11 +122,14 @@ pub struct Rendered {
 ///
 /// ```
 /// use parkstat::report::{render, FigureMap, TextContext};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let mut f = FigureMap::new();
 /// f.set("IND_VA", "ytd", 12.345).set("IND_VA", "ytd_growth", -3.42);
 /// let ctx = TextContext { park: "某园区".into(), year: 2022, month: 8 };
-/// let out = render("{period}工业增加值{IND_VA.ytd:num2}亿元，{IND_VA.ytd_growth:growth}。", &ctx, &f).unwrap();
+/// let out = render("{period}工业增加值{IND_VA.ytd:num2}亿元，{IND_VA.ytd_growth:growth}。", &ctx, &f)?;
 /// assert_eq!(out.text, "1-8月工业增加值12.35亿元，下降3.4%。");
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FigureMap {

@@ -61,8 +61,11 @@ const RED: u32 = 0xC00000;
 ///
 /// ```
 /// use parkstat::report::{write_workbook, SummaryReport, WriteOptions};
-/// let bytes = write_workbook(&SummaryReport::default(), &WriteOptions::default()).unwrap();
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let bytes = write_workbook(&SummaryReport::default(), &WriteOptions::default())?;
 /// assert_eq!(&bytes[..2], b"PK");
+/// # Ok(())
+/// # }
 /// ```
 pub fn write_workbook(report: &SummaryReport, opts: &WriteOptions) -> Result<Vec<u8>> {
     let mut wb = build(report, opts)?;
