@@ -448,7 +448,6 @@ fn run_worker(
         }
     });
     let mut in_flight: HashMap<usize, Instant> = HashMap::new();
-    let mut done: Vec<usize> = Vec::new();
     loop {
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(message) => match rmp_serde::from_slice::<Event>(&message) {
@@ -480,7 +479,6 @@ fn run_worker(
                     };
                     progress(path, &r);
                     results[d] = Some(r);
-                    done.push(d);
                     if todo.iter().all(|i| results[*i].is_some()) {
                         // everything is in: the worker has nothing left but freeing memory,
                         // which the system does at once when it ends

@@ -2153,7 +2153,7 @@ impl<'l> OdsScan<'l> {
 // ===========================================================================
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RefParse {
+pub(super) enum RefParse {
     /// 0-based row, optional 0-based column.
     Ok(u32, Option<u32>),
     /// calamine returns an ordinary error.
@@ -2162,7 +2162,7 @@ enum RefParse {
     Overflow,
 }
 
-fn parse_ref(s: &[u8]) -> RefParse {
+pub(super) fn parse_ref(s: &[u8]) -> RefParse {
     let mut i = 0usize;
     let (mut col, mut row) = (0u32, 0u32);
     while let Some(&c) = s.get(i) {

@@ -135,32 +135,21 @@ pub fn parse_range(r: &[u8]) -> Option<MergeRef> {
     Some((a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)))
 }
 
+/// One cell reference, read as calamine reads it (the guard's mirror of `get_row_column`).
 fn parse_cell(c: &[u8]) -> Option<(u32, u32)> {
-    let c = c.strip_prefix(b"$").unwrap_or(c);
-    let letters = c.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    if letters == 0 || letters > 3 {
-        return None;
+    match super::guard::parse_ref(c) {
+        super::guard::RefParse::Ok(row, Some(col)) if row < MAX_ROW && col < MAX_COL => {
+            Some((row, col))
+        }
+        _ => None,
     }
-    let (l, d) = c.split_at(letters);
-    let d = d.strip_prefix(b"$").unwrap_or(d);
-    if d.is_empty() || d.len() > 7 || !d.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let col = l.iter().fold(0u32, |acc, b| {
-        acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    let row = d.iter().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
-    if col == 0 || col > MAX_COL || row == 0 || row > MAX_ROW {
-        return None;
-    }
-    Some((row - 1, col - 1))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SHEET: &str = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCell &lt;mergeCell ref="Z9:Z10"/&gt;</t></is></c></row></sheetData><mergeCells count="3"><mergeCell ref="A1:C1"/><mergeCell  ref = 'D2:D3' /><x:mergeCell ref="$E$4:$F$5"></x:mergeCell></mergeCells></worksheet>"#;
+    const SHEET: &str = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCell &lt;mergeCell ref="Z9:Z10"/&gt;</t></is></c></row></sheetData><mergeCells count="3"><mergeCell ref="A1:C1"/><mergeCell  ref = 'D2:D3' /><x:mergeCell ref="E4:F5"></x:mergeCell><mergeCell ref="$G$1:$H$2"/></mergeCells></worksheet>"#;
 
     fn all_at_once(xml: &[u8]) -> Vec<MergeRef> {
         let mut s = MergeScan::new();
@@ -200,6 +189,7 @@ mod tests {
         assert_eq!(parse_range(b"A0"), None);
         assert_eq!(parse_range(b"A1:B2:C3"), None);
         assert_eq!(parse_range(b"1A"), None);
+        assert_eq!(parse_range(b"$A$1"), None); // calamine does not read absolute references either
         assert_eq!(parse_range(b""), None);
     }
 
