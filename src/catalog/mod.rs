@@ -142,27 +142,14 @@ pub struct Indicator {
     pub projection: Vec<Method>,
     /// The indicator this one is a part of (其中), if any.
     pub parent: Option<String>,
+    /// `unit` parsed once, when the catalogue is read (asked for every figure).
+    canonical: Option<Unit>,
 }
 
 impl Indicator {
-    /// The canonical unit, resolved.
+    /// The canonical unit, resolved from `unit` when the catalogue was read.
     pub fn canonical_unit(&self) -> Option<Unit> {
-        // asked once per figure; the catalogue has a handful of unit names
-        thread_local! {
-            static UNITS: std::cell::RefCell<HashMap<String, Option<Unit>>> =
-                std::cell::RefCell::new(HashMap::new());
-        }
-        if let Some(u) = UNITS.with(|m| m.borrow().get(&self.unit).copied()) {
-            return u;
-        }
-        let u = parse_unit(&self.unit);
-        UNITS.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.len() < 1024 {
-                m.insert(self.unit.clone(), u);
-            }
-        });
-        u
+        self.canonical
     }
 
     /// The default projection method.
@@ -407,6 +394,7 @@ fn parse_indicators(text: &str, path: &Path) -> Result<Vec<Indicator>> {
             name: f[1].clone(),
             aliases: list(&f[2]),
             unit: f[3].clone(),
+            canonical: parse_unit(&f[3]),
             kind,
             growth,
             projection,
