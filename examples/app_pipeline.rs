@@ -24,16 +24,17 @@ fn run(out_dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         &BatchOptions::default(),
         &|_, _| {},
     )?;
-    let mut figures = Vec::new();
+    // each file's figures come packed (`out.figures.to_figures()` would unpack them)
+    let mut blocks = Vec::new();
     for (path, r) in inputs.files.iter().zip(results) {
         match r {
-            Ok(out) => figures.extend(out.figures),
+            Ok(out) => blocks.push(out.figures),
             Err(e) => eprintln!("{}: {e}", path.display()),
         }
     }
 
     // 2. the tidy frame, then every computation (targets from a user file)
-    let frame = tidy::figures_to_frame(&figures)?;
+    let frame = tidy::blocks_to_frame(&blocks)?;
     let opts = ComputeOptions {
         inputs: UserInputs::from_file(&root.join("fixtures/targets.csv"), &catalog)?,
         ..Default::default()

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::layout::{Overrides, SheetContext, TableReport, extract_sheet};
-use crate::model::{Figure, TotalRow, Warning};
+use crate::model::{TotalRow, Warning};
 use crate::read::{Limits, read_workbook_with};
+use crate::tidy::FigureBlock;
 
 /// Options for reading returns.
 #[derive(Debug, Clone, Default)]
@@ -22,8 +23,9 @@ pub struct ReadOptions {
 pub struct FileOutput {
     /// The file.
     pub path: PathBuf,
-    /// The figures, in sheet, table and row order.
-    pub figures: Vec<Figure>,
+    /// The figures, in sheet, table and row order, packed ([`FigureBlock::to_figures`] unpacks
+    /// them; [`crate::tidy::blocks_to_frame`] makes the tidy frame of many files).
+    pub figures: FigureBlock,
     /// 小计 and 合计 rows, kept for cross-checks.
     pub totals: Vec<TotalRow>,
     /// Notes with their places.
@@ -85,7 +87,7 @@ pub fn read_file_partial(
     for grid in &wb.sheets {
         sheet_names.push(grid.name.clone());
         let mut s = extract_sheet(grid, &ctx);
-        out.figures.append(&mut s.figures);
+        out.figures.append(std::mem::take(&mut s.figures).finish());
         out.totals.append(&mut s.totals);
         out.warnings.append(&mut s.warnings);
         out.tables.append(&mut s.tables);

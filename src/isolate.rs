@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::batch::FileResult;
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::ingest::{FileOutput, ReadOptions, read_file};
@@ -73,28 +74,6 @@ struct WireFile {
     totals: Vec<crate::model::TotalRow>,
     warnings: Vec<crate::model::Warning>,
 }
-
-/// A file read in the worker, its figures still packed in a [`FigureBlock`] (the tidy frame is
-/// built from blocks directly: [`crate::tidy::blocks_to_frame`]).
-#[derive(Debug, Clone, Default)]
-pub struct RawOutput {
-    /// Everything but the figures (`output.figures` is empty).
-    pub output: FileOutput,
-    /// The figures.
-    pub block: FigureBlock,
-}
-
-impl RawOutput {
-    /// The figures unpacked into the output.
-    pub fn into_output(self) -> FileOutput {
-        let mut o = self.output;
-        o.figures = self.block.to_figures();
-        o
-    }
-}
-
-/// A file's result from the worker.
-pub type RawResult = Result<RawOutput>;
 
 /// The longest message a worker may send (a larger length prefix is a broken stream).
 const MAX_MESSAGE: usize = 1 << 31;
@@ -224,22 +203,16 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
             if hit(&hang_on, &job.path) {
                 std::thread::sleep(Duration::from_secs(3600));
             }
-            // the figures are freed after the message is out: the supervisor need not wait
-            let mut figures = Vec::new();
             let event = match read_file(&job.path, &catalog, &opts) {
-                Ok(o) => {
-                    let block = FigureBlock::from_figures(&o.figures);
-                    figures = o.figures;
-                    Event::Done {
-                        d: job.i,
-                        ok: Some(Box::new(WireFile {
-                            block,
-                            totals: o.totals,
-                            warnings: o.warnings,
-                        })),
-                        err: None,
-                    }
-                }
+                Ok(o) => Event::Done {
+                    d: job.i,
+                    ok: Some(Box::new(WireFile {
+                        block: o.figures,
+                        totals: o.totals,
+                        warnings: o.warnings,
+                    })),
+                    err: None,
+                },
                 Err(e) => Event::Done {
                     d: job.i,
                     ok: None,
@@ -250,8 +223,6 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
                 },
             };
             emit(&event);
-            drop(event);
-            drop(figures);
         })
     });
     Ok(())
@@ -292,9 +263,9 @@ pub fn read_isolated(
     args: &[String],
     config: &WorkerConfig,
     limits: &IsolationLimits,
-    progress: &(dyn Fn(&Path, &RawResult) + Sync),
-) -> Vec<RawResult> {
-    let mut results: Vec<Option<RawResult>> = (0..files.len()).map(|_| None).collect();
+    progress: &(dyn Fn(&Path, &FileResult) + Sync),
+) -> Vec<FileResult> {
+    let mut results: Vec<Option<FileResult>> = (0..files.len()).map(|_| None).collect();
     let mut queue: VecDeque<Vec<usize>> = VecDeque::new();
     queue.push_back((0..files.len()).collect());
     while let Some(batch) = queue.pop_front() {
@@ -412,8 +383,8 @@ fn run_worker(
     args: &[String],
     config: &WorkerConfig,
     limits: &IsolationLimits,
-    results: &mut [Option<RawResult>],
-    progress: &(dyn Fn(&Path, &RawResult) + Sync),
+    results: &mut [Option<FileResult>],
+    progress: &(dyn Fn(&Path, &FileResult) + Sync),
 ) -> WorkerEnd {
     let mut child = match spawn(exe, args, limits) {
         Ok(c) => c,
@@ -458,14 +429,12 @@ fn run_worker(
                     in_flight.remove(&d);
                     let Some(path) = files.get(d) else { continue };
                     let r = match (ok, err) {
-                        (Some(o), _) => Ok(RawOutput {
-                            output: FileOutput {
-                                path: path.clone(),
-                                totals: o.totals,
-                                warnings: o.warnings,
-                                ..Default::default()
-                            },
-                            block: o.block,
+                        (Some(o), _) => Ok(FileOutput {
+                            path: path.clone(),
+                            figures: o.block,
+                            totals: o.totals,
+                            warnings: o.warnings,
+                            tables: Vec::new(),
                         }),
                         (None, Some(f)) => Err(Error::Isolated {
                             path: path.clone(),

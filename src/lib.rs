@@ -8,7 +8,7 @@
 //! ```text
 //!  returns (xlsx, xls, xlsb, ods)
 //!      │  read      calamine → Grid (cells + merges), guarded against hostile files
-//!      │  layout    title / period / park / unit note / header block / rows → Figure
+//!      │  layout    title / period / park / unit note / header block / rows → figures (packed: FigureBlock)
 //!      │  catalog   names → indicator codes, units → canonical units
 //!      ▼
 //!  tidy DataFrame  park, entity, industry, year, month, indicator, basis, value, unit, file, sheet, cell
@@ -17,14 +17,14 @@
 //! ## Quick start
 //!
 //! ```no_run
-//! use parkstat::{catalog::Catalog, ingest::{read_file, ReadOptions}, tidy::figures_to_frame};
+//! use parkstat::{catalog::Catalog, ingest::{read_file, ReadOptions}, tidy::blocks_to_frame};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let catalog = Catalog::builtin();
 //! let out = read_file("fixtures/returns/2022-08 青林县工业园区主要经济指标.xlsx".as_ref(), &catalog, &ReadOptions::default())?;
 //! for w in &out.warnings {
 //!     eprintln!("{w}");
 //! }
-//! let df = figures_to_frame(&out.figures)?;
+//! let df = blocks_to_frame(&[out.figures])?;
 //! println!("{df}");
 //! # Ok(())
 //! # }

@@ -365,7 +365,7 @@ fn fixtures_end_to_end() {
         parkstat::batch::read_all(&files, &catalog, &Default::default(), &|_, _| {}).expect("read");
     let figures: Vec<Figure> = results
         .into_iter()
-        .flat_map(|r| r.expect("fixture reads").figures)
+        .flat_map(|r| r.expect("fixture reads").figures.to_figures())
         .collect();
     let opts = ComputeOptions {
         inputs: UserInputs::from_file(Path::new("fixtures/targets.csv"), &catalog)

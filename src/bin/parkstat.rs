@@ -13,12 +13,11 @@ use parkstat::catalog::Method;
 use parkstat::compute::frames::Cols;
 use parkstat::compute::{ComputeOptions, UserInputs, compute_all};
 use parkstat::ingest::{ReadOptions, read_file_partial};
-use parkstat::isolate::{IsolationLimits, RawOutput, RawResult, WorkerConfig, read_isolated};
+use parkstat::isolate::{IsolationLimits, WorkerConfig, read_isolated};
 use parkstat::layout::Overrides;
 use parkstat::polars::prelude::IntoLazy;
 use parkstat::present::{SummaryIndex, build_report_indexed, render_text};
 use parkstat::tidy::FigureBlock;
-use rayon::prelude::*;
 
 #[derive(Parser)]
 #[command(
@@ -494,24 +493,12 @@ fn convert(
                 &["__worker".to_string()],
                 &config,
                 limits,
-                &|p, r: &RawResult| progress(p, r.as_ref().map(|o| o.block.len())),
+                &|p, r: &FileResult| progress(p, r.as_ref().map(|o| o.figures.len())),
             )
         }
-        _ => {
-            let read = read_all(&found.files, &catalog, &opts, &|p, r: &FileResult| {
-                progress(p, r.as_ref().map(|o| o.figures.len()))
-            })?;
-            // the same packed form as the worker's
-            read.into_par_iter()
-                .map(|r| {
-                    r.map(|mut o| {
-                        let block = FigureBlock::from_figures(&o.figures);
-                        o.figures = Vec::new();
-                        RawOutput { output: o, block }
-                    })
-                })
-                .collect()
-        }
+        _ => read_all(&found.files, &catalog, &opts, &|p, r: &FileResult| {
+            progress(p, r.as_ref().map(|o| o.figures.len()))
+        })?,
     };
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -524,8 +511,8 @@ fn convert(
     let mut sources = Vec::new();
     for (p, r) in found.files.iter().zip(results) {
         match r {
-            Ok(RawOutput { mut output, block }) => {
-                blocks.push(block);
+            Ok(mut output) => {
+                blocks.push(std::mem::take(&mut output.figures));
                 warnings.append(&mut output.warnings);
                 sources.push(p.display().to_string());
             }

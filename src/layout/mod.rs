@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::units::{Unit, convert, parse_unit, parse_unit_note};
 use crate::catalog::{Catalog, Indicator};
 use crate::error::Error;
-use crate::model::{Figure, TotalRow, Warning};
+use crate::model::{TotalRow, Warning};
 use crate::period::{PeriodHint, parse_file_period, parse_text_period};
 use crate::read::Grid;
+use crate::tidy::{BlockBuilder, FigureRef};
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 use header::{ColumnRole, Header, ValueColumn, is_header_start, read_header};
 use park::extract_park;
@@ -116,7 +117,7 @@ pub struct TableReport {
 #[derive(Debug, Default)]
 pub struct SheetOutput {
     /// The figures.
-    pub figures: Vec<Figure>,
+    pub figures: BlockBuilder,
     /// 小计 and 合计 rows.
     pub totals: Vec<TotalRow>,
     /// Notes with their places.
@@ -576,6 +577,25 @@ fn read_table(
 
     let mut industry_context: Option<String> = None;
     let mut block: Option<String> = None;
+    // the value columns of an enterprise or comparison table, with their indicators and labels
+    let value_columns: Vec<(usize, &ValueColumn, Option<&Indicator>, String)> = header
+        .values()
+        .map(|(c, vc)| {
+            let indicator = vc
+                .indicator
+                .as_deref()
+                .and_then(|code| ctx.catalog.get(code));
+            let label = vc.indicator_label.clone().unwrap_or_else(|| {
+                header
+                    .columns
+                    .iter()
+                    .find(|x| x.col == c)
+                    .map(|x| x.path.join("/"))
+                    .unwrap_or_default()
+            });
+            (c, vc, indicator, label)
+        })
+        .collect();
     for &r in &data_rows {
         let key_text = key_col.map(|c| grid.merged_text(r, c)).unwrap_or_default();
         let key_text = key_text.trim().to_string();
@@ -629,9 +649,9 @@ fn read_table(
                 for (c, vc) in header.values() {
                     let park = vc
                         .park
-                        .clone()
-                        .or_else(|| block.clone())
-                        .or_else(|| t.park.clone())
+                        .as_deref()
+                        .or(block.as_deref())
+                        .or(t.park.as_deref())
                         .unwrap_or_default();
                     emit(
                         &t,
@@ -640,7 +660,7 @@ fn read_table(
                         c,
                         vc,
                         indicator,
-                        m.code.clone(),
+                        m.code.as_deref(),
                         &key_text,
                         unit_hint,
                         park,
@@ -673,15 +693,12 @@ fn read_table(
                     } else {
                         None
                     };
-                    let mut figures = Vec::new();
                     let mut sink = SheetOutput::default();
                     for (c, vc) in header.values() {
                         let indicator = vc
                             .indicator
                             .as_deref()
                             .and_then(|code| ctx.catalog.get(code));
-                        let label = vc.indicator_label.clone().unwrap_or_default();
-                        let park = t.park.clone().unwrap_or_default();
                         emit(
                             &t,
                             &mut sink,
@@ -689,16 +706,16 @@ fn read_table(
                             c,
                             vc,
                             indicator,
-                            vc.indicator.clone(),
-                            &label,
+                            vc.indicator.as_deref(),
+                            vc.indicator_label.as_deref().unwrap_or_default(),
                             None,
-                            park,
+                            t.park.as_deref().unwrap_or_default(),
                             None,
-                            industry.clone(),
+                            industry.as_deref(),
                             false,
                         );
                     }
-                    figures.append(&mut sink.figures);
+                    let figures = sink.figures.finish().to_figures();
                     out.totals.push(TotalRow {
                         label: text,
                         industry,
@@ -744,43 +761,28 @@ fn read_table(
                         "park".into()
                     },
                 });
-                for (c, vc) in header.values() {
-                    let indicator = vc
-                        .indicator
-                        .as_deref()
-                        .and_then(|code| ctx.catalog.get(code));
-                    let label = vc.indicator_label.clone().unwrap_or_else(|| {
-                        header
-                            .columns
-                            .iter()
-                            .find(|x| x.col == c)
-                            .map(|x| x.path.join("/"))
-                            .unwrap_or_default()
-                    });
+                for (c, vc, indicator, label) in &value_columns {
                     let (park, entity) = if shape == Shape::Comparison {
-                        (key_text.clone(), None)
+                        (key_text.as_str(), None)
                     } else {
                         (
-                            vc.park
-                                .clone()
-                                .or_else(|| t.park.clone())
-                                .unwrap_or_default(),
-                            Some(key_text.clone()),
+                            vc.park.as_deref().or(t.park.as_deref()).unwrap_or_default(),
+                            Some(key_text.as_str()),
                         )
                     };
                     emit(
                         &t,
                         out,
                         r,
-                        c,
+                        *c,
                         vc,
-                        indicator,
-                        vc.indicator.clone(),
-                        &label,
+                        *indicator,
+                        vc.indicator.as_deref(),
+                        label,
                         None,
                         park,
                         entity,
-                        industry.clone(),
+                        industry.as_deref(),
                         false,
                     );
                 }
@@ -825,12 +827,12 @@ fn emit(
     c: usize,
     vc: &ValueColumn,
     indicator: Option<&Indicator>,
-    code: Option<String>,
+    code: Option<&str>,
     label: &str,
     unit_hint: Option<Unit>,
-    park: String,
-    entity: Option<String>,
-    industry: Option<String>,
+    park: &str,
+    entity: Option<&str>,
+    industry: Option<&str>,
     sub_item: bool,
 ) {
     let cell = t.grid.get(r, c);
@@ -848,7 +850,7 @@ fn emit(
         }
     };
     let (value, unit) = if vc.basis.is_percent() {
-        (raw, "%".to_string())
+        (raw, "%")
     } else {
         let canonical = indicator.and_then(|i| i.canonical_unit());
         let given = unit_hint.or(vc.unit).or_else(|| match canonical {
@@ -862,7 +864,7 @@ fn emit(
         });
         match (given, canonical) {
             (Some(g), Some(cu)) => match convert(raw, g, cu) {
-                Some(v) => (v, cu.name.to_string()),
+                Some(v) => (v, cu.name),
                 None => {
                     out.warnings.push(Warning {
                         file: t.ctx.file.to_string(),
@@ -873,28 +875,29 @@ fn emit(
                             g.name, label, cu.name, g.name
                         ),
                     });
-                    (raw, g.name.to_string())
+                    (raw, g.name)
                 }
             },
-            (None, Some(cu)) => (raw, cu.name.to_string()),
-            (Some(g), None) => (raw, g.name.to_string()),
-            (None, None) => (raw, String::new()),
+            (None, Some(cu)) => (raw, cu.name),
+            (Some(g), None) => (raw, g.name),
+            (None, None) => (raw, ""),
         }
     };
-    out.figures.push(Figure {
+    out.figures.push(FigureRef {
         park,
         entity,
         industry,
         year: t.year,
         month: t.month,
         indicator: code,
-        label: label.to_string(),
+        label,
         basis: vc.basis,
         value,
         unit,
-        file: t.ctx.file.to_string(),
-        sheet: t.grid.name.clone(),
-        cell: t.grid.a1(r, c),
+        file: t.ctx.file,
+        sheet: &t.grid.name,
+        row: t.grid.row0.saturating_add(r as u32),
+        col: t.grid.col0.saturating_add(c as u32),
         sub_item,
     });
 }

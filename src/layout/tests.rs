@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::Basis;
+use crate::model::{Basis, Figure};
 use crate::value::CellValue;
 
 fn t(s: &str) -> CellValue {
@@ -28,9 +28,11 @@ fn run(grid: &Grid, file_name: &str) -> SheetOutput {
     extract_sheet(grid, &ctx)
 }
 
-fn find<'a>(out: &'a SheetOutput, code: &str, basis: Basis) -> Vec<&'a Figure> {
+fn find(out: &SheetOutput, code: &str, basis: Basis) -> Vec<Figure> {
     out.figures
-        .iter()
+        .block()
+        .to_figures()
+        .into_iter()
         .filter(|f| f.indicator.as_deref() == Some(code) && f.basis == basis)
         .collect()
 }
@@ -130,7 +132,9 @@ fn indicator_return_with_inferred_band() {
     // the unmatched row is kept with an empty code and reported
     let unmatched: Vec<_> = out
         .figures
-        .iter()
+        .block()
+        .to_figures()
+        .into_iter()
         .filter(|f| f.indicator.is_none())
         .collect();
     assert_eq!(unmatched.len(), 2);

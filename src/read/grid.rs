@@ -131,6 +131,20 @@ impl Grid {
 /// assert_eq!(parkstat::read::a1(9, 27), "AB10");
 /// ```
 pub fn a1(row: usize, col: usize) -> String {
+    let mut s = String::with_capacity(12);
+    push_a1(&mut s, row, col);
+    s
+}
+
+/// Appends the A1 reference of a 0-based (row, column) to `out` (no allocation when `out` has
+/// room: the tidy frame's `cell` column is written this way).
+///
+/// ```
+/// let mut s = String::from("→");
+/// parkstat::read::push_a1(&mut s, 6, 4);
+/// assert_eq!(s, "→E7");
+/// ```
+pub fn push_a1(out: &mut String, row: usize, col: usize) {
     use std::fmt::Write;
     // the column letters, last first (a usize column has at most 14 of them)
     let mut letters = [0u8; 16];
@@ -141,8 +155,33 @@ pub fn a1(row: usize, col: usize) -> String {
         n += 1;
         c = (c - 1) / 26;
     }
-    let mut s = String::with_capacity(n + 8);
-    s.extend(letters[..n].iter().rev().map(|&b| char::from(b)));
-    let _ = write!(s, "{}", row + 1);
-    s
+    out.extend(letters[..n].iter().rev().map(|&b| char::from(b)));
+    let _ = write!(out, "{}", row + 1);
+}
+
+/// The 0-based (row, column) of an A1 reference written the way [`a1`] writes it (upper-case
+/// letters, no `$`, no leading zero); `None` for anything else.
+///
+/// ```
+/// assert_eq!(parkstat::read::parse_a1("AB10"), Some((9, 27)));
+/// assert_eq!(parkstat::read::parse_a1("e7"), None);
+/// assert_eq!(parkstat::read::parse_a1("合计"), None);
+/// ```
+pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
+    let b = s.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    let digits = &b[letters..];
+    if letters == 0 || letters > 3 || digits.is_empty() || digits.len() > 7 || digits[0] == b'0' {
+        return None;
+    }
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let col = b[..letters]
+        .iter()
+        .fold(0u32, |acc, &c| acc * 26 + u32::from(c - b'A') + 1);
+    let row = digits
+        .iter()
+        .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'));
+    Some((row - 1, col - 1))
 }

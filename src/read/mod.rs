@@ -16,7 +16,7 @@ use std::path::Path;
 
 use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible, Sheets};
 
-pub use grid::{Grid, Merge, a1};
+pub use grid::{Grid, Merge, a1, parse_a1, push_a1};
 pub use guard::{Format, Limits};
 
 use crate::error::{Error, Result};

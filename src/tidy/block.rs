@@ -1,0 +1,407 @@
+//! Figures packed by column: a [`FigureBlock`] holds every string once and each figure as a row
+//! of indexes; the reader fills one through a [`BlockBuilder`] without an allocation per figure.
+
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Basis, Figure};
+use crate::read::{a1, parse_a1};
+
+/// "No string" in a [`BlockRow`] (an absent entity, industry or indicator).
+pub const NO_STRING: u32 = u32::MAX;
+
+/// A basis as its position in [`Basis::ALL`] (a block row is mostly numbers; a name would be
+/// the longest part of it on the wire).
+mod basis_number {
+    use super::Basis;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(b: &Basis, s: S) -> Result<S::Ok, S::Error> {
+        let i = Basis::ALL.iter().position(|x| x == b).unwrap_or(0);
+        s.serialize_u8(i as u8)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Basis, D::Error> {
+        let i = u8::deserialize(d)?;
+        Basis::ALL
+            .get(usize::from(i))
+            .copied()
+            .ok_or_else(|| D::Error::custom(format!("basis number {i} out of range")))
+    }
+}
+
+/// One figure of a [`FigureBlock`]: its strings as indexes into [`FigureBlock::strings`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BlockRow {
+    /// The park.
+    pub park: u32,
+    /// The enterprise, or [`NO_STRING`].
+    pub entity: u32,
+    /// The industry, or [`NO_STRING`].
+    pub industry: u32,
+    /// The year.
+    pub year: i32,
+    /// The (last) month.
+    pub month: u32,
+    /// The catalogue code, or [`NO_STRING`].
+    pub indicator: u32,
+    /// The name as written.
+    pub label: u32,
+    /// The basis.
+    #[serde(with = "basis_number")]
+    pub basis: Basis,
+    /// The value in the canonical unit.
+    pub value: f64,
+    /// The unit.
+    pub unit: u32,
+    /// The file.
+    pub file: u32,
+    /// The sheet.
+    pub sheet: u32,
+    /// The source cell's row in the sheet (0-based); when `col` is [`NO_STRING`], the index of
+    /// the cell's text instead (a figure made elsewhere whose cell is not an A1 reference).
+    pub row: u32,
+    /// The source cell's column in the sheet (0-based), or [`NO_STRING`] (see `row`).
+    pub col: u32,
+    /// A sub-item (其中) row.
+    pub sub_item: bool,
+}
+
+/// One figure with borrowed strings: what the reader hands a [`BlockBuilder`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FigureRef<'a> {
+    /// The park.
+    pub park: &'a str,
+    /// The enterprise.
+    pub entity: Option<&'a str>,
+    /// The industry.
+    pub industry: Option<&'a str>,
+    /// The year.
+    pub year: i32,
+    /// The (last) month.
+    pub month: u32,
+    /// The catalogue code.
+    pub indicator: Option<&'a str>,
+    /// The name as written.
+    pub label: &'a str,
+    /// The basis.
+    pub basis: Basis,
+    /// The value in the canonical unit.
+    pub value: f64,
+    /// The unit.
+    pub unit: &'a str,
+    /// The file.
+    pub file: &'a str,
+    /// The sheet.
+    pub sheet: &'a str,
+    /// The source cell's row in the sheet (0-based).
+    pub row: u32,
+    /// The source cell's column in the sheet (0-based).
+    pub col: u32,
+    /// A sub-item (其中) row.
+    pub sub_item: bool,
+}
+
+/// The figures of one return in columnar form: every string once, figures as rows of indexes,
+/// cells as coordinates.
+///
+/// A return repeats its park, file, sheet and units in every figure; a block holds them once, so
+/// reading a return, passing its figures between processes and building the tidy frame
+/// ([`crate::tidy::blocks_to_frame`]) allocate nothing per figure.
+///
+/// ```
+/// use parkstat::model::{Basis, Figure};
+/// use parkstat::tidy::{FigureBlock, blocks_to_frame, figures_to_frame};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let f = |cell: &str, value: f64| Figure { park: "青林县工业园区".into(), entity: None,
+///     industry: None, year: 2022, month: 8, indicator: Some("IND_VA".into()),
+///     label: "工业增加值".into(), basis: Basis::Ytd, value, unit: "亿元".into(),
+///     file: "a.xlsx".into(), sheet: "Sheet1".into(), cell: cell.into(), sub_item: false };
+/// let figures = vec![f("E7", 12.5), f("E8", 3.0), f("", 1.0)];
+/// let block = FigureBlock::from_figures(&figures);
+/// assert_eq!(block.len(), 3);
+/// assert_eq!(block.cell(&block.rows[1]), "E8");
+/// assert_eq!(block.to_figures(), figures);
+/// let df = blocks_to_frame(&[block])?;
+/// assert!(df.equals_missing(&figures_to_frame(&figures)?));
+/// assert_eq!(df.column("cell")?.str()?.get(1), Some("E8"));
+/// assert_eq!(df.column("value")?.f64()?.get(0), Some(12.5));
+/// assert_eq!(df.column("entity")?.str()?.get(0), None);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FigureBlock {
+    /// The strings the rows point to.
+    pub strings: Vec<String>,
+    /// One row per figure, in reading order.
+    pub rows: Vec<BlockRow>,
+}
+
+impl FigureBlock {
+    /// Packs figures (strings are stored once; A1 cells as coordinates).
+    pub fn from_figures(figures: &[Figure]) -> FigureBlock {
+        let mut b = BlockBuilder::default();
+        for f in figures {
+            let (row, col) = parse_a1(&f.cell).unwrap_or((0, NO_STRING));
+            let r = FigureRef {
+                park: &f.park,
+                entity: f.entity.as_deref(),
+                industry: f.industry.as_deref(),
+                year: f.year,
+                month: f.month,
+                indicator: f.indicator.as_deref(),
+                label: &f.label,
+                basis: f.basis,
+                value: f.value,
+                unit: &f.unit,
+                file: &f.file,
+                sheet: &f.sheet,
+                row,
+                col,
+                sub_item: f.sub_item,
+            };
+            if col == NO_STRING {
+                b.push_with_cell_text(r, &f.cell);
+            } else {
+                b.push(r);
+            }
+        }
+        b.finish()
+    }
+
+    /// The number of figures.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// No figures.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The string at `i` (`None` for [`NO_STRING`] or an index out of range).
+    pub fn get(&self, i: u32) -> Option<&str> {
+        self.strings.get(i as usize).map(String::as_str)
+    }
+
+    /// A row's cell as text ("E7").
+    pub fn cell(&self, r: &BlockRow) -> String {
+        if r.col == NO_STRING {
+            self.get(r.row).unwrap_or_default().to_string()
+        } else {
+            a1(r.row as usize, r.col as usize)
+        }
+    }
+
+    /// Appends another block's figures (its strings are appended, not merged).
+    pub fn append(&mut self, other: FigureBlock) {
+        let Ok(offset) = u32::try_from(self.strings.len()) else {
+            return;
+        };
+        let shift = |i: u32| if i == NO_STRING { i } else { i + offset };
+        if offset == 0 && self.rows.is_empty() {
+            *self = other;
+            return;
+        }
+        self.strings.extend(other.strings);
+        self.rows.extend(other.rows.into_iter().map(|r| BlockRow {
+            park: shift(r.park),
+            entity: shift(r.entity),
+            industry: shift(r.industry),
+            indicator: shift(r.indicator),
+            label: shift(r.label),
+            unit: shift(r.unit),
+            file: shift(r.file),
+            sheet: shift(r.sheet),
+            row: if r.col == NO_STRING {
+                shift(r.row)
+            } else {
+                r.row
+            },
+            ..r
+        }));
+    }
+
+    /// Unpacks the figures.
+    pub fn to_figures(&self) -> Vec<Figure> {
+        let s = |i: u32| self.get(i).unwrap_or_default().to_string();
+        let o = |i: u32| self.get(i).map(String::from);
+        self.rows
+            .iter()
+            .map(|r| Figure {
+                park: s(r.park),
+                entity: o(r.entity),
+                industry: o(r.industry),
+                year: r.year,
+                month: r.month,
+                indicator: o(r.indicator),
+                label: s(r.label),
+                basis: r.basis,
+                value: r.value,
+                unit: s(r.unit),
+                file: s(r.file),
+                sheet: s(r.sheet),
+                cell: self.cell(r),
+                sub_item: r.sub_item,
+            })
+            .collect()
+    }
+}
+
+/// Builds a [`FigureBlock`] figure by figure, storing each distinct string once.
+///
+/// ```
+/// use parkstat::model::Basis;
+/// use parkstat::tidy::{BlockBuilder, FigureRef};
+/// let mut b = BlockBuilder::default();
+/// for (col, value) in [(4, 12.5), (5, 11.0)] {
+///     b.push(FigureRef { park: "青林县工业园区", entity: None, industry: None, year: 2022,
+///         month: 8, indicator: Some("IND_VA"), label: "工业增加值", basis: Basis::Ytd, value,
+///         unit: "亿元", file: "a.xlsx", sheet: "Sheet1", row: 6, col, sub_item: false });
+/// }
+/// let block = b.finish();
+/// assert_eq!(block.len(), 2);
+/// assert_eq!(block.strings.len(), 6);
+/// assert_eq!(block.cell(&block.rows[1]), "F7");
+/// ```
+#[derive(Debug, Default)]
+pub struct BlockBuilder {
+    block: FigureBlock,
+    /// Strings by value (foldhash: the strings come from one file, so SipHash's protection
+    /// against chosen collisions buys nothing and would cost a tenth of the reading).
+    index: HashMap<Box<str>, u32, FixedState>,
+    /// The last string of each field: consecutive figures mostly share their park, file,
+    /// sheet, entity, and often their label and unit.
+    last: [Option<u32>; 8],
+}
+
+impl BlockBuilder {
+    /// The number of figures so far.
+    pub fn len(&self) -> usize {
+        self.block.len()
+    }
+
+    /// No figures yet.
+    pub fn is_empty(&self) -> bool {
+        self.block.is_empty()
+    }
+
+    fn id(&mut self, field: usize, s: &str) -> u32 {
+        if let Some(Some(i)) = self.last.get(field)
+            && self.block.strings.get(*i as usize).is_some_and(|x| x == s)
+        {
+            return *i;
+        }
+        let i = match self.index.get(s) {
+            Some(&i) => i,
+            None => {
+                let i = self.block.strings.len() as u32;
+                self.block.strings.push(s.to_string());
+                self.index.insert(s.into(), i);
+                i
+            }
+        };
+        if let Some(slot) = self.last.get_mut(field) {
+            *slot = Some(i);
+        }
+        i
+    }
+
+    fn opt(&mut self, field: usize, s: Option<&str>) -> u32 {
+        s.map(|s| self.id(field, s)).unwrap_or(NO_STRING)
+    }
+
+    fn row(&mut self, f: FigureRef<'_>) -> BlockRow {
+        BlockRow {
+            park: self.id(0, f.park),
+            entity: self.opt(1, f.entity),
+            industry: self.opt(2, f.industry),
+            year: f.year,
+            month: f.month,
+            indicator: self.opt(3, f.indicator),
+            label: self.id(4, f.label),
+            basis: f.basis,
+            value: f.value,
+            unit: self.id(5, f.unit),
+            file: self.id(6, f.file),
+            sheet: self.id(7, f.sheet),
+            row: f.row,
+            col: f.col,
+            sub_item: f.sub_item,
+        }
+    }
+
+    /// Adds a figure.
+    pub fn push(&mut self, f: FigureRef<'_>) {
+        let row = self.row(f);
+        self.block.rows.push(row);
+    }
+
+    /// Adds a figure whose cell is a text rather than coordinates.
+    fn push_with_cell_text(&mut self, f: FigureRef<'_>, cell: &str) {
+        let mut row = self.row(f);
+        self.block.strings.push(cell.to_string());
+        row.row = (self.block.strings.len() - 1) as u32;
+        row.col = NO_STRING;
+        self.block.rows.push(row);
+    }
+
+    /// The figures so far.
+    pub fn block(&self) -> &FigureBlock {
+        &self.block
+    }
+
+    /// The block.
+    pub fn finish(self) -> FigureBlock {
+        self.block
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(park: &str, entity: Option<&str>, cell: &str, value: f64) -> Figure {
+        Figure {
+            park: park.into(),
+            entity: entity.map(String::from),
+            industry: None,
+            year: 2022,
+            month: 8,
+            indicator: Some("IND_VA".into()),
+            label: "工业增加值".into(),
+            basis: Basis::Ytd,
+            value,
+            unit: "万元".into(),
+            file: "a.xlsx".into(),
+            sheet: "1-8月".into(),
+            cell: cell.into(),
+            sub_item: false,
+        }
+    }
+
+    #[test]
+    fn append_shifts_every_index_but_coordinates() {
+        let first = vec![
+            figure("甲园", None, "C5", 1.0),
+            figure("甲园", None, "合计", 2.0),
+        ];
+        let second = vec![
+            figure("乙园", Some("某公司"), "AA100", 3.0),
+            figure("乙园", None, "", 4.0),
+        ];
+        let mut block = FigureBlock::from_figures(&first);
+        block.append(FigureBlock::from_figures(&second));
+        let all: Vec<Figure> = first.into_iter().chain(second).collect();
+        assert_eq!(block.to_figures(), all);
+        assert_eq!(block.cell(&block.rows[2]), "AA100");
+        assert_eq!((block.rows[2].row, block.rows[2].col), (99, 26));
+        let mut empty = FigureBlock::default();
+        empty.append(block.clone());
+        assert_eq!(empty, block);
+    }
+}
