@@ -138,7 +138,122 @@ pub struct FigureBlock {
     /// The strings the rows point to.
     pub strings: Vec<String>,
     /// One row per figure, in reading order.
+    #[serde(with = "packed_rows")]
     pub rows: Vec<BlockRow>,
+}
+
+/// The rows of a block on a binary wire (the worker's MessagePack): one byte string of
+/// fixed-width little-endian rows, written and read in one pass, instead of a value per field.
+/// Human-readable formats (JSON) get the rows as they are.
+mod packed_rows {
+    use super::{Basis, BlockRow};
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// park, entity, industry, year, month, indicator, label, unit, file, sheet, row, col (4
+    /// bytes each), value (8), basis, sub_item (1 each).
+    const WIDTH: usize = 12 * 4 + 8 + 2;
+
+    pub fn serialize<S: Serializer>(rows: &Vec<BlockRow>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return rows.serialize(s);
+        }
+        let mut out = Vec::with_capacity(rows.len() * WIDTH);
+        for r in rows {
+            for v in [r.park, r.entity, r.industry] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend_from_slice(&r.year.to_le_bytes());
+            for v in [
+                r.month,
+                r.indicator,
+                r.label,
+                r.unit,
+                r.file,
+                r.sheet,
+                r.row,
+                r.col,
+            ] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend_from_slice(&r.value.to_le_bytes());
+            let basis = Basis::ALL.iter().position(|b| *b == r.basis).unwrap_or(0);
+            out.push(basis as u8);
+            out.push(u8::from(r.sub_item));
+        }
+        s.serialize_bytes(&out)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<BlockRow>, D::Error> {
+        if d.is_human_readable() {
+            return Vec::<BlockRow>::deserialize(d);
+        }
+        d.deserialize_byte_buf(Packed)
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Vec<BlockRow>, String> {
+        if bytes.len() % WIDTH != 0 {
+            return Err(format!(
+                "packed rows: {} bytes is not a whole number of {WIDTH}-byte rows",
+                bytes.len()
+            ));
+        }
+        let mut rows = Vec::with_capacity(bytes.len() / WIDTH);
+        for chunk in bytes.chunks_exact(WIDTH) {
+            let u = |i: usize| {
+                let mut b = [0u8; 4];
+                b.copy_from_slice(&chunk[i * 4..i * 4 + 4]);
+                u32::from_le_bytes(b)
+            };
+            let mut value = [0u8; 8];
+            value.copy_from_slice(&chunk[48..56]);
+            let basis = Basis::ALL
+                .get(usize::from(chunk[56]))
+                .copied()
+                .ok_or("packed rows: basis out of range")?;
+            rows.push(BlockRow {
+                park: u(0),
+                entity: u(1),
+                industry: u(2),
+                year: u(3) as i32,
+                month: u(4),
+                indicator: u(5),
+                label: u(6),
+                unit: u(7),
+                file: u(8),
+                sheet: u(9),
+                row: u(10),
+                col: u(11),
+                value: f64::from_le_bytes(value),
+                basis,
+                sub_item: chunk[57] != 0,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// Decodes the byte string where the format hands it over (borrowed or owned).
+    struct Packed;
+
+    impl<'de> serde::de::Visitor<'de> for Packed {
+        type Value = Vec<BlockRow>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a byte string of packed rows")
+        }
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+            decode(v).map_err(E::custom)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut bytes = Vec::new();
+            while let Some(b) = seq.next_element::<u8>()? {
+                bytes.push(b);
+            }
+            decode(&bytes).map_err(A::Error::custom)
+        }
+    }
 }
 
 impl FigureBlock {
@@ -403,5 +518,32 @@ mod tests {
         let mut empty = FigureBlock::default();
         empty.append(block.clone());
         assert_eq!(empty, block);
+    }
+
+    #[test]
+    fn rows_travel_packed_on_a_binary_wire_and_plain_in_json() {
+        let mut figures = vec![figure("甲园", Some("某公司"), "B3", -0.25)];
+        figures[0].basis = Basis::ProjectionGrowth;
+        figures[0].sub_item = true;
+        figures.push(figure("甲园", None, "合计", f64::MAX));
+        let block = FigureBlock::from_figures(&figures);
+        let bytes = rmp_serde::to_vec(&block).expect("encodes");
+        // 2 rows of 58 bytes in one byte string, plus the strings
+        assert!(bytes.len() < 2 * 58 + 80, "{} bytes", bytes.len());
+        let back: FigureBlock = rmp_serde::from_slice(&bytes).expect("decodes");
+        assert_eq!(back, block);
+        let json = serde_json::to_string(&block).expect("json");
+        assert!(json.contains("\"rows\":[{\"park\":"), "{json}");
+        assert_eq!(
+            serde_json::from_str::<FigureBlock>(&json).expect("json back"),
+            block
+        );
+        // a truncated byte string is an error, not a panic
+        let mut short = block.clone();
+        short.rows.truncate(1);
+        let mut bytes = rmp_serde::to_vec(&short).expect("encodes");
+        let cut = bytes.len() - 3;
+        bytes.truncate(cut);
+        assert!(rmp_serde::from_slice::<FigureBlock>(&bytes).is_err());
     }
 }
