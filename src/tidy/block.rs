@@ -192,7 +192,7 @@ mod packed_rows {
     }
 
     fn decode(bytes: &[u8]) -> Result<Vec<BlockRow>, String> {
-        if bytes.len() % WIDTH != 0 {
+        if !bytes.len().is_multiple_of(WIDTH) {
             return Err(format!(
                 "packed rows: {} bytes is not a whole number of {WIDTH}-byte rows",
                 bytes.len()
