@@ -27,6 +27,7 @@
 pub mod audit;
 pub mod frames;
 pub mod inputs;
+pub mod pivot;
 pub mod rank;
 pub mod shares;
 pub mod summary;

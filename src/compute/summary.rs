@@ -25,6 +25,9 @@ fn pick(basis: &str) -> Expr {
 
 /// Spreads the park-level figures of the tidy frame into one row per park, indicator, year and
 /// month with a column per basis (`ytd`, `ytd_prior_reported`, …).
+///
+/// The computations use [`super::pivot::pivot_frame`], the same pivot in one pass over an
+/// in-memory frame; this query is its specification.
 pub fn pivot(tidy: LazyFrame) -> LazyFrame {
     let absolute = [
         "ytd",
@@ -434,8 +437,9 @@ pub fn enriched(
         .inputs
         .frame()
         .map_err(polars_err("the user's targets"))?;
-    let rows = pivot(tidy)
+    let rows = tidy
         .collect()
+        .and_then(|df| super::pivot::pivot_frame(&df))
         .map_err(polars_err("the pivot of the tidy frame"))?;
     let first = enrich(rows.clone().lazy(), &cat, &user)
         .collect()
