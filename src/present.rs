@@ -1,7 +1,7 @@
 //! From computed frames to what a reader sees: the summary workbook's model and the report's
 //! sentences. This is the bridge between `compute` (polars) and `report` (rust_xlsxwriter).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::DataFrame;
 
@@ -22,13 +22,49 @@ pub struct Row {
     /// Unit.
     pub unit: String,
     /// Values by summary column name.
-    pub values: HashMap<&'static str, f64>,
+    pub values: RowValues,
     /// growth_kind (`pct`, `pp`, `abs`).
     pub growth_kind: String,
     /// growth_note.
     pub growth_note: String,
     /// projection_method letter.
     pub method: String,
+}
+
+/// The finite values of a summary row, by summary column name (one slot per name of
+/// [`RowValues::NAMES`]: an index of 23,000 rows is read without a hash map per row).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RowValues([Option<f64>; VALUE_COLS.len()]);
+
+impl RowValues {
+    /// The summary columns a row keeps.
+    pub const NAMES: [&'static str; VALUE_COLS.len()] = VALUE_COLS;
+
+    /// The value of a summary column (`None` when absent, not finite or not kept).
+    ///
+    /// ```
+    /// use parkstat::present::RowValues;
+    /// let mut v = RowValues::default();
+    /// v.set("ytd", 12.5);
+    /// v.set("ytd_growth", f64::NAN);
+    /// assert_eq!(v.get("ytd"), Some(12.5));
+    /// assert_eq!(v.get("ytd_growth"), None);
+    /// assert_eq!(v.get("no_such_column"), None);
+    /// ```
+    pub fn get(&self, name: &str) -> Option<f64> {
+        let i = VALUE_COLS.iter().position(|n| *n == name)?;
+        self.0.get(i).copied().flatten()
+    }
+
+    /// Sets the value of a summary column (ignored for a non-finite value or an unknown name).
+    pub fn set(&mut self, name: &str, value: f64) {
+        if let Some(i) = VALUE_COLS.iter().position(|n| *n == name)
+            && let Some(slot) = self.0.get_mut(i)
+            && value.is_finite()
+        {
+            *slot = Some(value);
+        }
+    }
 }
 
 const VALUE_COLS: [&str; 13] = [
@@ -46,6 +82,9 @@ const VALUE_COLS: [&str; 13] = [
     c::COMPLETION,
     c::SCHEDULE_GAP_PP,
 ];
+
+/// One period's rows being gathered: (park, year, month) and the rows by indicator.
+type Gathering<'a> = ((&'a str, i32, u32), BTreeMap<String, Row>);
 
 /// The summary frame indexed by (park, year, month) → indicator → row.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +109,7 @@ impl SummaryIndex {
         let values: Vec<(&'static str, Vec<Option<f64>>)> =
             VALUE_COLS.iter().map(|n| (*n, cols.f(n))).collect();
         let mut idx = SummaryIndex::default();
+        let mut current: Option<Gathering<'_>> = None;
         for i in 0..summary.height() {
             let (Some(y), Some(m)) = (year[i], month[i]) else {
                 continue;
@@ -80,17 +120,36 @@ impl SummaryIndex {
                 growth_kind: kind[i].to_string(),
                 growth_note: note[i].to_string(),
                 method: method[i].to_string(),
-                values: HashMap::with_capacity(VALUE_COLS.len()),
+                values: RowValues::default(),
             };
-            for (name, v) in &values {
-                if let Some(x) = v[i].filter(|x| x.is_finite()) {
-                    row.values.insert(name, x);
+            for (slot, (_, v)) in values.iter().enumerate() {
+                if let Some(x) = v[i].filter(|x| x.is_finite())
+                    && let Some(at) = row.values.0.get_mut(slot)
+                {
+                    *at = Some(x);
                 }
             }
-            idx.periods
-                .entry((park[i].to_string(), y, m.max(0) as u32))
-                .or_default()
+            // the summary comes sorted by park and period: rows gather per period before they
+            // go into the index, so a period's key is built once
+            let key = (park[i], y, m.max(0) as u32);
+            if current.as_ref().is_some_and(|(k, _)| *k != key)
+                && let Some(((p, y, m), rows)) = current.take()
+            {
+                idx.periods
+                    .entry((p.to_string(), y, m))
+                    .or_default()
+                    .extend(rows);
+            }
+            current
+                .get_or_insert_with(|| (key, BTreeMap::new()))
+                .1
                 .insert(ind[i].to_string(), row);
+        }
+        if let Some(((p, y, m), rows)) = current {
+            idx.periods
+                .entry((p.to_string(), y, m))
+                .or_default()
+                .extend(rows);
         }
         idx
     }
@@ -149,7 +208,7 @@ impl FigureLookup for PeriodFigures<'_> {
             "schedule_gap_pp" => c::SCHEDULE_GAP_PP,
             _ => return None,
         };
-        row.values.get(key).copied()
+        row.values.get(key)
     }
 
     fn note(&self, code: &str, field: &str) -> Option<String> {
@@ -220,7 +279,7 @@ fn park_table(
             let Some(r) = period.get(&ind.code) else {
                 continue;
             };
-            let v = |k: &str| r.values.get(k).copied();
+            let v = |k: &str| r.values.get(k);
             if v(c::YTD).is_none() && v(c::PROJECTION).is_none() {
                 continue;
             }
@@ -346,7 +405,7 @@ fn trends(index: &SummaryIndex, catalog: &Catalog) -> Vec<TrendTable> {
                 .iter()
                 .filter_map(|m| {
                     let r = index.periods.get(&(park.clone(), year, *m))?.get(code)?;
-                    let v = |k: &str| r.values.get(k).copied();
+                    let v = |k: &str| r.values.get(k);
                     Some(TrendPoint {
                         year,
                         month: *m,
@@ -438,8 +497,8 @@ fn comparison(
                     let r = period.and_then(|x| x.get(*code));
                     let k = rank_of(code, p);
                     ComparisonCell {
-                        value: r.and_then(|r| r.values.get(c::YTD).copied()),
-                        growth: r.and_then(|r| r.values.get(c::YTD_GROWTH).copied()),
+                        value: r.and_then(|r| r.values.get(c::YTD)),
+                        growth: r.and_then(|r| r.values.get(c::YTD_GROWTH)),
                         rank_value: k.and_then(|i| rv[i]).map(|x| x.max(0) as u32),
                         rank_growth: k.and_then(|i| rg[i]).map(|x| x.max(0) as u32),
                         rank_change: k.and_then(|i| rc[i]),
