@@ -137,6 +137,23 @@ impl Common {
     }
 }
 
+/// glibc's malloc hands every allocation over its (adaptive) mmap threshold straight back to the
+/// system when freed and trims the heap top beyond 128 KiB, so a batch that builds and drops
+/// frames and grids of a few MB pays a page fault per page, again and again (a tenth of a run's
+/// time was in the kernel's page-fault path). Keeping up to 64 MiB allocations in the heap and
+/// trimming only past 256 MiB: a 1,000-return batch 1.09-1.14 s -> 0.99-1.08 s, the large return
+/// 3.8-3.9 s -> 3.5 s (A/B runs), for 10-20 MB more peak memory. (mimalloc gave no clear gain on
+/// 2 cores and 110 MB more.)
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets glibc's malloc parameters; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+    }
+}
+
 fn main() -> ExitCode {
     // `parkstat inspect … | head` must end quietly, not panic on a closed pipe
     #[cfg(unix)]
@@ -144,6 +161,7 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
