@@ -16,6 +16,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sh = shares::industry_shares(tidy.clone().lazy(), &catalog, &opts).collect()?;
     println!("shares {:?}", t.elapsed());
     let t = Instant::now();
+    let ctb = shares::enterprise_contributions(tidy.clone().lazy(), &opts).collect()?;
+    println!("contributions {:?} ({} rows)", t.elapsed(), ctb.height());
+    let t = Instant::now();
     let e = summary::enriched(tidy.clone().lazy(), sh.clone().lazy(), &catalog, &opts)?;
     println!("enriched {:?} ({} rows)", t.elapsed(), e.height());
     let t = Instant::now();
