@@ -26,6 +26,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rust_xlsxwriter::utility::{cell_range, row_col_to_cell};
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartLegendPosition, ChartMarker,
@@ -157,35 +158,50 @@ fn build(report: &SummaryReport, opts: &WriteOptions) -> Result<Workbook> {
     }
     wb.set_properties(&props);
 
-    if report.parks.len() == 1 {
+    // every sheet is built on its own (names decided first, in order), side by side: a batch
+    // of fifty parks has fifty-odd sheets, and nothing else runs while the workbook is made
+    type Job<'a> = Box<dyn FnOnce() -> Result<Worksheet> + Send + 'a>;
+    let st = &st;
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    if let [park] = report.parks.as_slice() {
         let name = names.unique("主要指标");
-        wb.push_worksheet(main_sheet(&name, &report.parks[0], suffix, &st)?);
+        jobs.push(Box::new(move || main_sheet(&name, park, suffix, st)));
     } else {
         for park in &report.parks {
             let name = names.unique(&format!("主要指标-{}", park.park));
-            wb.push_worksheet(main_sheet(&name, park, suffix, &st)?);
+            jobs.push(Box::new(move || main_sheet(&name, park, suffix, st)));
         }
     }
     if !report.industries.is_empty() {
         let name = names.unique("产业结构");
-        wb.push_worksheet(industry_sheet(&name, &report.industries, &st)?);
+        jobs.push(Box::new(move || {
+            industry_sheet(&name, &report.industries, st)
+        }));
     }
     if report.trends.iter().any(|t| t.points.len() >= 2) {
         let name = names.unique("月度趋势");
-        wb.push_worksheet(trend_sheet(&name, &report.trends, &st)?);
+        jobs.push(Box::new(move || trend_sheet(&name, &report.trends, st)));
     }
     if let Some(cmp) = &report.comparison {
         let name = names.unique("园区对比");
-        wb.push_worksheet(comparison_sheet(&name, cmp, &st)?);
+        jobs.push(Box::new(move || comparison_sheet(&name, cmp, st)));
     }
     let name = names.unique("数据审核");
-    wb.push_worksheet(audit_sheet(&name, report, &st)?);
+    jobs.push(Box::new(move || audit_sheet(&name, report, st)));
     if let Some(text) = &report.text {
         let name = names.unique("文字材料");
-        wb.push_worksheet(text_sheet(&name, text, &st)?);
+        jobs.push(Box::new(move || text_sheet(&name, text, st)));
     }
     let name = names.unique("说明");
-    wb.push_worksheet(notes_sheet(&name, report, &st)?);
+    jobs.push(Box::new(move || notes_sheet(&name, report, st)));
+    let sheets: Vec<Worksheet> = jobs
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|job| job())
+        .collect::<Result<_>>()?;
+    for ws in sheets {
+        wb.push_worksheet(ws);
+    }
     Ok(wb)
 }
 
