@@ -28,7 +28,7 @@ const SPREAD: [(&str, &str); 10] = [
 ];
 
 /// Bases whose unit is the indicator's own (not a percentage).
-const ABSOLUTE: [&str; 7] = [
+pub(crate) const ABSOLUTE: [&str; 7] = [
     "ytd",
     "ytd_prior",
     "month",

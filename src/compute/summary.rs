@@ -29,17 +29,9 @@ fn pick(basis: &str) -> Expr {
 /// The computations use [`super::pivot::pivot_frame`], the same pivot in one pass over an
 /// in-memory frame; this query is its specification.
 pub fn pivot(tidy: LazyFrame) -> LazyFrame {
-    let absolute = [
-        "ytd",
-        "ytd_prior",
-        "month",
-        "month_prior",
-        "full_year_prior",
-        "target",
-        "projection",
-    ]
-    .iter()
-    .fold(lit(false), |acc, b| acc.or(col(t::BASIS).eq(lit(*b))));
+    let absolute = super::pivot::ABSOLUTE
+        .iter()
+        .fold(lit(false), |acc, b| acc.or(col(t::BASIS).eq(lit(*b))));
     tidy.filter(
         col(t::ENTITY)
             .is_null()

@@ -477,10 +477,16 @@ impl BlockBuilder {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn figure(park: &str, entity: Option<&str>, cell: &str, value: f64) -> Figure {
+    /// A park-level figure of IND_VA for the tests of the block and of the frame.
+    pub(in crate::tidy) fn figure(
+        park: &str,
+        entity: Option<&str>,
+        cell: &str,
+        value: f64,
+    ) -> Figure {
         Figure {
             park: park.into(),
             entity: entity.map(String::from),

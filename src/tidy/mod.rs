@@ -111,18 +111,15 @@ pub fn frame_to_figures(df: &DataFrame) -> PolarsResult<Vec<Figure>> {
     let park = text(col::PARK)?;
     let entity = text(col::ENTITY)?;
     let industry = text(col::INDUSTRY)?;
-    let year: Vec<Option<i32>> = df
-        .column(col::YEAR)?
-        .cast(&DataType::Int32)?
-        .i32()?
-        .iter()
-        .collect();
-    let month: Vec<Option<i32>> = df
-        .column(col::MONTH)?
-        .cast(&DataType::Int32)?
-        .i32()?
-        .iter()
-        .collect();
+    let int = |name: &str| -> PolarsResult<Vec<Option<i32>>> {
+        Ok(df
+            .column(name)?
+            .cast(&DataType::Int32)?
+            .i32()?
+            .iter()
+            .collect())
+    };
+    let (year, month) = (int(col::YEAR)?, int(col::MONTH)?);
     let indicator = text(col::INDICATOR)?;
     let basis = text(col::BASIS)?;
     let value: Vec<Option<f64>> = df
@@ -325,20 +322,11 @@ mod tests {
     #[test]
     fn text_columns_read_back_across_blocks() -> PolarsResult<()> {
         let figure = |park: &str, entity: Option<&str>, cell: &str| Figure {
-            park: park.into(),
-            entity: entity.map(String::from),
-            industry: None,
-            year: 2022,
-            month: 8,
-            indicator: Some("IND_VA".into()),
             label: "规模以上工业增加值（亿元）".into(),
-            basis: Basis::Ytd,
-            value: 1.0,
             unit: "亿元".into(),
             file: "returns/2022-08 青林县工业园区主要经济指标.xlsx".into(),
             sheet: "Sheet1".into(),
-            cell: cell.into(),
-            sub_item: false,
+            ..block::tests::figure(park, entity, cell, 1.0)
         };
         let a = vec![
             figure("青林县工业园区", Some("青林县某某新材料有限公司"), "E7"),
