@@ -47,10 +47,27 @@ pub fn write_atomic(
     Ok(())
 }
 
+/// The first characters that make a spreadsheet read a CSV cell as a formula.
+const FORMULA_START: [u8; 6] = [b'=', b'+', b'-', b'@', b'\t', b'\r'];
+
+/// True when some string of the column may start like a formula: the first byte is read from
+/// each string view's prefix, without touching the strings (a null's view may say yes too; the
+/// caller then looks at the values). A large return's tidy frame has 12 million strings.
+fn may_hold_formulas(ca: &StringChunked) -> bool {
+    ca.downcast_iter().any(|arr| {
+        arr.views()
+            .iter()
+            .any(|v| v.length > 0 && FORMULA_START.contains(&v.prefix.to_le_bytes()[0]))
+    })
+}
+
 /// Prefixes a text cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`) with an
 /// apostrophe, so a CSV opened in Excel never runs it.
 pub fn neutralize(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if s.as_bytes()
+        .first()
+        .is_some_and(|b| FORMULA_START.contains(b))
+    {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -63,7 +80,7 @@ fn neutralized(df: &DataFrame) -> PolarsResult<DataFrame> {
         let c = df.column(&name)?;
         if c.dtype() == &DataType::String {
             let ca = c.str()?;
-            if ca.iter().flatten().any(|s| neutralize(s) != s) {
+            if may_hold_formulas(ca) {
                 let v: Vec<Option<String>> = ca
                     .iter()
                     .map(|s| s.map(|s| neutralize(s).into_owned()))
@@ -144,16 +161,29 @@ mod tests {
     fn csv_has_bom_and_neutralized_text() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("t.csv");
+        // short strings live inside their views, long ones in buffers: both are looked at
         let df = DataFrame::new(
-            1,
+            3,
             vec![
-                Column::new("park".into(), ["=HYPERLINK(1)"]),
-                Column::new("value".into(), [1.5f64]),
+                Column::new("park".into(), ["=HYPERLINK(1)", "青林县", "东丘"]),
+                Column::new(
+                    "label".into(),
+                    [Some("甲"), None, Some("-青林县工业园区其他收入")],
+                ),
+                Column::new("note".into(), ["青林县工业园区说明一", "b", "c"]),
+                Column::new("value".into(), [1.5f64, 2.0, 3.0]),
             ],
         )
         .expect("df");
         write_frame(&df, &p).expect("write");
         let s = std::fs::read_to_string(&p).expect("read");
-        assert_eq!(s, "\u{feff}park,value\n'=HYPERLINK(1),1.5\n");
+        assert_eq!(
+            s,
+            "\u{feff}park,label,note,value\n'=HYPERLINK(1),甲,青林县工业园区说明一,1.5\n\
+             青林县,,b,2.0\n东丘,'-青林县工业园区其他收入,c,3.0\n"
+        );
+        assert!(!may_hold_formulas(
+            df.column("note").expect("note").str().expect("str")
+        ));
     }
 }
