@@ -39,7 +39,7 @@ pub(crate) const ABSOLUTE: [&str; 7] = [
 ];
 
 /// A group's key: park, indicator, year, month.
-type Key<'a> = (&'a str, &'a str, Option<i32>, Option<i32>);
+type Key<'a> = (Option<&'a str>, &'a str, Option<i32>, Option<i32>);
 
 /// One group: the first row of each basis, the first absolute row (unit) and the first ytd row
 /// (its place).
@@ -94,7 +94,7 @@ pub fn pivot_frame(tidy: &DataFrame) -> PolarsResult<DataFrame> {
         let (None, Some(ind)) = (e, ind) else {
             continue;
         };
-        let key = (p.unwrap_or_default(), ind, y, m);
+        let key = (p, ind, y, m);
         let g = *index.entry(key).or_insert_with(|| {
             keys.push(i);
             groups.push(Group {
