@@ -43,8 +43,33 @@ pub fn write_atomic(
         w.flush().map_err(|e| bad(e.to_string()))?;
     }
     tmp.as_file().sync_all().map_err(|e| bad(e.to_string()))?;
+    // a temporary file is private (0600); the output is not: it keeps the permissions of the
+    // file it replaces, or gets those of a new file
+    if let Some(perms) = output_permissions(path) {
+        std::fs::set_permissions(tmp.path(), perms).map_err(|e| bad(e.to_string()))?;
+    }
     tmp.persist(path).map_err(|e| bad(e.error.to_string()))?;
     Ok(())
+}
+
+/// The permissions an output written through a temporary file should get: those of the file it
+/// replaces, or read-write for the owner and readable by others (0644) for a new one.
+pub(crate) fn output_permissions(path: &Path) -> Option<std::fs::Permissions> {
+    match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => new_file_permissions(),
+    }
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// The first characters that make a spreadsheet read a CSV cell as a formula.
@@ -155,6 +180,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).expect("read"), "old");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    /// An output is readable by others like any new file (the temporary file it was written to
+    /// is private), and keeps the permissions of the file it replaces.
+    #[cfg(unix)]
+    #[test]
+    fn outputs_are_not_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("out.csv");
+        write_atomic(&p, |w| w.write_all(b"a").map_err(|e| e.to_string())).expect("write");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o644);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&p, |w| w.write_all(b"b").map_err(|e| e.to_string())).expect("rewrite");
+        assert_eq!(mode(&p), 0o640);
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "b");
     }
 
     #[test]

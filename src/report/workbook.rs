@@ -106,11 +106,7 @@ pub fn write_workbook_to_path(
     tmp.write_all(&bytes).map_err(temp_err)?;
     tmp.as_file().sync_all().map_err(temp_err)?;
     // A temporary file is private (0600); the report is not.
-    let perms = match std::fs::metadata(path) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(perms) = perms {
+    if let Some(perms) = crate::output::output_permissions(path) {
         std::fs::set_permissions(tmp.path(), perms).map_err(temp_err)?;
     }
     tmp.persist(path).map_err(|e| ReportError::Persist {
@@ -118,17 +114,6 @@ pub fn write_workbook_to_path(
         source: e.error,
     })?;
     Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 /// Excel's limit on manual page breaks in one sheet.
