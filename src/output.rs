@@ -171,37 +171,41 @@ mod tests {
     }
 
     #[test]
-    fn failed_write_keeps_the_old_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
+    fn failed_write_keeps_the_old_file() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let p = dir.path().join("out.csv");
-        std::fs::write(&p, "old").expect("write");
+        std::fs::write(&p, "old")?;
         let r = write_atomic(&p, |_| Err("boom".into()));
         assert!(r.is_err());
-        assert_eq!(std::fs::read_to_string(&p).expect("read"), "old");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
-        assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+        assert_eq!(std::fs::read_to_string(&p)?, "old");
+        let leftovers = std::fs::read_dir(dir.path())?.count();
+        assert_eq!(leftovers, 1, "no temporary file left behind");
+        Ok(())
     }
 
     /// An output is readable by others like any new file (the temporary file it was written to
     /// is private), and keeps the permissions of the file it replaces.
     #[cfg(unix)]
     #[test]
-    fn outputs_are_not_private() {
+    fn outputs_are_not_private() -> Result<(), Box<dyn std::error::Error>> {
         use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = tempfile::tempdir()?;
         let p = dir.path().join("out.csv");
-        write_atomic(&p, |w| w.write_all(b"a").map_err(|e| e.to_string())).expect("write");
-        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
-        assert_eq!(mode(&p), 0o644);
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_atomic(&p, |w| w.write_all(b"b").map_err(|e| e.to_string())).expect("rewrite");
-        assert_eq!(mode(&p), 0o640);
-        assert_eq!(std::fs::read_to_string(&p).expect("read"), "b");
+        write_atomic(&p, |w| w.write_all(b"a").map_err(|e| e.to_string()))?;
+        let mode = |p: &Path| -> std::io::Result<u32> {
+            Ok(std::fs::metadata(p)?.permissions().mode() & 0o777)
+        };
+        assert_eq!(mode(&p)?, 0o644);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640))?;
+        write_atomic(&p, |w| w.write_all(b"b").map_err(|e| e.to_string()))?;
+        assert_eq!(mode(&p)?, 0o640);
+        assert_eq!(std::fs::read_to_string(&p)?, "b");
+        Ok(())
     }
 
     #[test]
-    fn csv_has_bom_and_neutralized_text() {
-        let dir = tempfile::tempdir().expect("tempdir");
+    fn csv_has_bom_and_neutralized_text() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let p = dir.path().join("t.csv");
         // short strings live inside their views, long ones in buffers: both are looked at
         let df = DataFrame::new(
@@ -215,17 +219,15 @@ mod tests {
                 Column::new("note".into(), ["青林县工业园区说明一", "b", "c"]),
                 Column::new("value".into(), [1.5f64, 2.0, 3.0]),
             ],
-        )
-        .expect("df");
-        write_frame(&df, &p).expect("write");
-        let s = std::fs::read_to_string(&p).expect("read");
+        )?;
+        write_frame(&df, &p)?;
+        let s = std::fs::read_to_string(&p)?;
         assert_eq!(
             s,
             "\u{feff}park,label,note,value\n'=HYPERLINK(1),甲,青林县工业园区说明一,1.5\n\
              青林县,,b,2.0\n东丘,'-青林县工业园区其他收入,c,3.0\n"
         );
-        assert!(!may_hold_formulas(
-            df.column("note").expect("note").str().expect("str")
-        ));
+        assert!(!may_hold_formulas(df.column("note")?.str()?));
+        Ok(())
     }
 }

@@ -433,10 +433,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_parses_completely() {
+    fn builtin_parses_completely() -> Result<(), Box<dyn std::error::Error>> {
         let lines = data_lines(BUILTIN_INDICATORS).count();
-        let parsed =
-            parse_indicators(BUILTIN_INDICATORS, Path::new("x")).expect("built-in catalogue");
+        let parsed = parse_indicators(BUILTIN_INDICATORS, Path::new("x"))?;
         assert_eq!(parsed.len(), lines);
         assert_eq!(parsed.len(), 30);
         let cat = Catalog::builtin();
@@ -447,14 +446,13 @@ mod tests {
         );
         assert_eq!(cat.industries().len(), 5);
         assert_eq!(cat.version(), "2022.1");
+        Ok(())
     }
 
     #[test]
-    fn user_file_overrides_and_extends() {
+    fn user_file_overrides_and_extends() -> Result<(), Box<dyn std::error::Error>> {
         let user = "code,name,aliases,unit,kind,growth,projection\nIND_VA,工业增加值,园区增加值|增加值总量,万元,F,C,S\nTOURISTS,接待游客,游客人数,人,F,N,S\n";
-        let cat = Catalog::builtin()
-            .with_user_text(user, Path::new("my.csv"))
-            .expect("user catalogue");
+        let cat = Catalog::builtin().with_user_text(user, Path::new("my.csv"))?;
         assert_eq!(cat.get("IND_VA").map(|i| i.unit.as_str()), Some("万元"));
         assert_eq!(
             cat.match_label("增加值总量").code.as_deref(),
@@ -465,16 +463,18 @@ mod tests {
             Some("TOURISTS")
         );
         assert_eq!(cat.indicators().len(), 31);
+        Ok(())
     }
 
     #[test]
-    fn industries_per_park() {
+    fn industries_per_park() -> Result<(), Box<dyn std::error::Error>> {
         let text = "code\tname\taliases\tleading\tparks\nNFM\t有色金属加工\t有色金属\t1\t\nLEE\t轻工电子\t\t1\t\nLEE\t轻工电子\t\t0\t东山工业园区|西山园区\n";
-        let inds = parse_industries(text, Path::new("i.tsv")).expect("industries");
+        let inds = parse_industries(text, Path::new("i.tsv"))?;
         assert_eq!(inds.len(), 3);
         assert!(inds[1].parks.is_empty() && inds[1].leading);
         assert_eq!(inds[2].parks, ["东山工业园区", "西山园区"]);
         assert!(!inds[2].leading);
+        Ok(())
     }
 
     #[test]

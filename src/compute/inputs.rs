@@ -180,7 +180,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_rows_with_names_and_codes() {
+    fn csv_rows_with_names_and_codes() -> Result<(), Box<dyn std::error::Error>> {
         let rows: Vec<Vec<String>> = [
             "park,indicator,target,target_kind",
             "青林县工业园区,IND_VA,20,",
@@ -190,8 +190,7 @@ mod tests {
         .iter()
         .map(|l| l.split(',').map(String::from).collect())
         .collect();
-        let u =
-            UserInputs::from_rows(&rows, Path::new("t.csv"), &Catalog::builtin()).expect("rows");
+        let u = UserInputs::from_rows(&rows, Path::new("t.csv"), &Catalog::builtin())?;
         assert_eq!(u.rows.len(), 3);
         assert_eq!(u.rows[1].indicator, "TAX_PAID");
         assert_eq!(u.rows[1].park, "");
@@ -202,5 +201,6 @@ mod tests {
         ];
         let e = UserInputs::from_rows(&bad, Path::new("t.csv"), &Catalog::builtin()).unwrap_err();
         assert_eq!(e.to_string(), "t.csv:2: unknown indicator \"出口\"");
+        Ok(())
     }
 }

@@ -527,29 +527,28 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn rows_travel_packed_on_a_binary_wire_and_plain_in_json() {
+    fn rows_travel_packed_on_a_binary_wire_and_plain_in_json()
+    -> Result<(), Box<dyn std::error::Error>> {
         let mut figures = vec![figure("甲园", Some("某公司"), "B3", -0.25)];
         figures[0].basis = Basis::ProjectionGrowth;
         figures[0].sub_item = true;
         figures.push(figure("甲园", None, "合计", f64::MAX));
         let block = FigureBlock::from_figures(&figures);
-        let bytes = rmp_serde::to_vec(&block).expect("encodes");
+        let bytes = rmp_serde::to_vec(&block)?;
         // 2 rows of 58 bytes in one byte string, plus the strings
         assert!(bytes.len() < 2 * 58 + 80, "{} bytes", bytes.len());
-        let back: FigureBlock = rmp_serde::from_slice(&bytes).expect("decodes");
+        let back: FigureBlock = rmp_serde::from_slice(&bytes)?;
         assert_eq!(back, block);
-        let json = serde_json::to_string(&block).expect("json");
+        let json = serde_json::to_string(&block)?;
         assert!(json.contains("\"rows\":[{\"park\":"), "{json}");
-        assert_eq!(
-            serde_json::from_str::<FigureBlock>(&json).expect("json back"),
-            block
-        );
+        assert_eq!(serde_json::from_str::<FigureBlock>(&json)?, block);
         // a truncated byte string is an error, not a panic
         let mut short = block.clone();
         short.rows.truncate(1);
-        let mut bytes = rmp_serde::to_vec(&short).expect("encodes");
+        let mut bytes = rmp_serde::to_vec(&short)?;
         let cut = bytes.len() - 3;
         bytes.truncate(cut);
         assert!(rmp_serde::from_slice::<FigureBlock>(&bytes).is_err());
+        Ok(())
     }
 }
