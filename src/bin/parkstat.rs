@@ -139,11 +139,29 @@ impl Common {
 
 /// glibc's malloc hands every allocation over its (adaptive) mmap threshold straight back to the
 /// system when freed and trims the heap top beyond 128 KiB, so a batch that builds and drops
-/// frames and grids of a few MB pays a page fault per page, again and again (a tenth of a run's
-/// time was in the kernel's page-fault path). Keeping up to 64 MiB allocations in the heap and
-/// trimming only past 256 MiB: a 1,000-return batch 1.09-1.14 s -> 0.99-1.08 s, the large return
-/// 3.8-3.9 s -> 3.5 s (A/B runs), for 10-20 MB more peak memory. (mimalloc gave no clear gain on
-/// 2 cores and 110 MB more.)
+/// frames and grids of a few MB pays a page fault per page, again and again (the kernel's time,
+/// mostly page faults, was 0.36-0.40 s of a batch run's 1.8 s of CPU). Keeping up to 64 MiB
+/// allocations in the heap and trimming only past 256 MiB: a 1,000-return batch 1.09-1.14 s ->
+/// 0.99-1.08 s, the large return 3.8-3.9 s -> 3.5 s (A/B runs), for 10-30 MB more peak memory.
+/// (mimalloc gave no clear gain on 2 cores and 110 MB more.)
+/// `PARKSTAT_TIMINGS=1`: one phase's time on stderr (steps inside a phase are indented).
+fn print_timing(name: &str, since: std::time::Instant) {
+    eprintln!(
+        "timing: {name:<14} {:>8.1} ms",
+        since.elapsed().as_secs_f64() * 1e3
+    );
+}
+
+/// Runs `f`, printing its time as a step of the current phase when `timings` is on.
+fn timed<T>(timings: bool, name: &str, f: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let r = f();
+    if timings {
+        print_timing(&format!("  {name}"), started);
+    }
+    r
+}
+
 fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets glibc's malloc parameters; called before any thread starts.
@@ -481,12 +499,7 @@ fn convert(
     let last = std::cell::Cell::new(started);
     let phase = |name: &str| {
         if timings {
-            let now = std::time::Instant::now();
-            eprintln!(
-                "timing: {name:<14} {:>8.1} ms",
-                (now - last.get()).as_secs_f64() * 1e3
-            );
-            last.set(now);
+            print_timing(name, last.replace(std::time::Instant::now()));
         }
     };
     let results = match (&outs.isolation, std::env::current_exe()) {
@@ -547,8 +560,7 @@ fn convert(
     } else {
         None
     };
-    // a large return's blocks hold a string per cell: freed on another thread, off the path
-    std::thread::spawn(move || drop(blocks));
+    drop(blocks);
     phase("frame");
     let compute_opts = outs.compute_options(&catalog)?;
     let template = match &outs.template {
@@ -564,30 +576,16 @@ fn convert(
     let (tidy_written, computed) = std::thread::scope(|scope| {
         let writer = match (tidy, &frame) {
             (Some(path), Some(df)) => Some(scope.spawn(move || {
-                let t = std::time::Instant::now();
-                let r = parkstat::output::write_frame(df, path);
-                if timings {
-                    eprintln!(
-                        "timing:   tidy file    {:>8.1} ms",
-                        t.elapsed().as_secs_f64() * 1e3
-                    );
-                }
-                r
+                timed(timings, "tidy file", || {
+                    parkstat::output::write_frame(df, path)
+                })
             })),
             _ => None,
         };
         let computed = match (&frame, outs.wants_compute()) {
-            (Some(df), true) => {
-                let t = std::time::Instant::now();
-                let r = compute_all(df.clone().lazy(), &catalog, &compute_opts);
-                if timings {
-                    eprintln!(
-                        "timing:   compute      {:>8.1} ms",
-                        t.elapsed().as_secs_f64() * 1e3
-                    );
-                }
-                Some(r)
-            }
+            (Some(df), true) => Some(timed(timings, "compute", || {
+                compute_all(df.clone().lazy(), &catalog, &compute_opts)
+            })),
             _ => None,
         };
         let written = writer.map(|w| {

@@ -1677,8 +1677,13 @@ fn scan_xml(
 // OpenDocument spreadsheet (mirrors calamine's ods.rs)
 // ===========================================================================
 
-const ODS_MAX_ROWS: u64 = 1_048_576;
-const ODS_MAX_COLUMNS: u64 = 16_384;
+/// The spreadsheet grid: Excel's 1,048,576 rows × 16,384 columns, which calamine also takes
+/// as its caps on ods rows and columns (and the merge scanner as the bounds of a reference).
+pub(super) const MAX_ROWS: u32 = 1_048_576;
+/// See [`MAX_ROWS`].
+pub(super) const MAX_COLUMNS: u32 = 16_384;
+const ODS_MAX_ROWS: u64 = MAX_ROWS as u64;
+const ODS_MAX_COLUMNS: u64 = MAX_COLUMNS as u64;
 const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
 fn ods_manifest_encrypted(zip: &mut ZipView<'_>) -> Result<bool, Refusal> {

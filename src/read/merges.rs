@@ -8,9 +8,8 @@
 /// A merged range, 0-based and inclusive: (first row, first column, last row, last column).
 pub type MergeRef = (u32, u32, u32, u32);
 
-/// Excel's grid: 1,048,576 rows × 16,384 columns.
-const MAX_ROW: u32 = 1_048_576;
-const MAX_COL: u32 = 16_384;
+use super::guard::{MAX_COLUMNS, MAX_ROWS, RefParse, parse_ref};
+
 /// Bytes kept between chunks when no tag is open: enough for a split `<prefix:mergeCell`.
 const KEEP: usize = 64;
 /// A tag longer than this is not a merge reference (stops an unclosed tag from growing).
@@ -137,10 +136,8 @@ pub fn parse_range(r: &[u8]) -> Option<MergeRef> {
 
 /// One cell reference, read as calamine reads it (the guard's mirror of `get_row_column`).
 fn parse_cell(c: &[u8]) -> Option<(u32, u32)> {
-    match super::guard::parse_ref(c) {
-        super::guard::RefParse::Ok(row, Some(col)) if row < MAX_ROW && col < MAX_COL => {
-            Some((row, col))
-        }
+    match parse_ref(c) {
+        RefParse::Ok(row, Some(col)) if row < MAX_ROWS && col < MAX_COLUMNS => Some((row, col)),
         _ => None,
     }
 }

@@ -113,8 +113,8 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path, limits: &Limits) -> Resu
         Sniffed::Unknown => return Err(not("unknown content", "")),
     };
     // xlsx is read through calamine's cell reader, which allocates no box: the loader bounds
-    // cells and text itself, so the guard need not scan the worksheets twice
-    // xlsx: the guard's pass over the package also finds the merged ranges of every sheet
+    // cells and text itself, so the guard does not check the worksheets' cell boxes; its pass
+    // over the package finds the merged ranges of every sheet instead
     let checked = match format {
         Format::Xlsx | Format::Xlsm => guard::check_xlsx_with_merges(&bytes, format, limits),
         _ => guard::check(&bytes, format, limits).map(|()| guard::XlsxMerges::new()),
@@ -232,7 +232,7 @@ fn load(
                     if let Sheets::Xls(x) = other
                         && let Ok(merges) = x.merge_cells_by_sheet_name(&name)
                     {
-                        g.merges = to_merges(&merges, g.row0, g.col0);
+                        g.merges = to_merges(calamine_ranges(&merges), g.row0, g.col0);
                         g.merges_known = true;
                     }
                     g
@@ -254,18 +254,29 @@ fn load(
     }
 }
 
-fn to_merges(dims: &[Dimensions], row0: u32, col0: u32) -> Vec<Merge> {
-    dims.iter()
-        .filter(|d| {
-            d.start.0 >= row0 && d.start.1 >= col0 && d.end.0 >= d.start.0 && d.end.1 >= d.start.1
-        })
-        .map(|d| Merge {
-            r0: (d.start.0 - row0) as usize,
-            c0: (d.start.1 - col0) as usize,
-            r1: (d.end.0 - row0) as usize,
-            c1: (d.end.1 - col0) as usize,
+/// Merged ranges (absolute, inclusive: first row, first column, last row, last column) in the
+/// coordinates of a grid whose first cell is (`row0`, `col0`).
+fn to_merges(
+    ranges: impl IntoIterator<Item = merges::MergeRef>,
+    row0: u32,
+    col0: u32,
+) -> Vec<Merge> {
+    ranges
+        .into_iter()
+        .filter(|&(r0, c0, r1, c1)| r0 >= row0 && c0 >= col0 && r1 >= r0 && c1 >= c0)
+        .map(|(r0, c0, r1, c1)| Merge {
+            r0: (r0 - row0) as usize,
+            c0: (c0 - col0) as usize,
+            r1: (r1 - row0) as usize,
+            c1: (c1 - col0) as usize,
         })
         .collect()
+}
+
+/// calamine's merged ranges as [`merges::MergeRef`]s.
+fn calamine_ranges(dims: &[Dimensions]) -> impl Iterator<Item = merges::MergeRef> + '_ {
+    dims.iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
 }
 
 fn convert(d: &Data) -> CellValue {
@@ -386,17 +397,13 @@ fn load_xlsx_sheet(
     };
     match merges {
         Some(found) => {
-            let dims: Vec<Dimensions> = found
-                .iter()
-                .map(|&(r0, c0, r1, c1)| Dimensions::new((r0, c0), (r1, c1)))
-                .collect();
-            g.merges = to_merges(&dims, g.row0, g.col0);
+            g.merges = to_merges(found.iter().copied(), g.row0, g.col0);
             g.merges_known = true;
         }
         // a sheet the workbook's relationships did not lead to: ask calamine
         None => {
             if let Ok(merges) = x.merge_cells_by_sheet_name(name) {
-                g.merges = to_merges(&merges, g.row0, g.col0);
+                g.merges = to_merges(calamine_ranges(&merges), g.row0, g.col0);
                 g.merges_known = true;
             }
         }

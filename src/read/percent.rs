@@ -36,9 +36,9 @@ pub(crate) type PercentCells = HashMap<String, HashSet<(u32, u32)>>;
 /// Most cells kept for one workbook (a repeated ODS cell counts once per repetition).
 pub(crate) const MAX_MARKS: usize = 1 << 20;
 
-/// calamine's caps on ODS rows and columns.
-const ODS_MAX_ROWS: u64 = 1_048_576;
-const ODS_MAX_COLUMNS: u64 = 16_384;
+/// calamine's caps on ODS rows and columns (the spreadsheet grid).
+const ODS_MAX_ROWS: u64 = super::guard::MAX_ROWS as u64;
+const ODS_MAX_COLUMNS: u64 = super::guard::MAX_COLUMNS as u64;
 
 /// Sets `percent` on the numeric cells of `grid` whose absolute positions are in `cells`.
 pub(crate) fn mark_percent(grid: &mut Grid, cells: &HashSet<(u32, u32)>) {

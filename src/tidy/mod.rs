@@ -337,34 +337,27 @@ mod tests {
             figure("东丘园", None, "AB10"),
         ];
         let df = blocks_to_frame(&[FigureBlock::from_figures(&a), FigureBlock::from_figures(&b)])?;
-        let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
-            Ok(df
-                .column(name)?
-                .str()?
-                .iter()
-                .map(|v| v.map(String::from))
-                .collect())
-        };
-        let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+        fn text<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
+            Ok(df.column(name)?.str()?.iter().collect())
+        }
+        let park = [
+            Some("青林县工业园区"),
+            Some("青林县工业园区"),
+            Some("东丘园"),
+            Some("东丘园"),
+        ];
+        assert_eq!(text(&df, col::PARK)?, park);
+        let entity = [Some("青林县某某新材料有限公司"), None, Some("甲"), None];
+        assert_eq!(text(&df, col::ENTITY)?, entity);
         assert_eq!(
-            text(col::PARK)?,
-            some(&["青林县工业园区", "青林县工业园区", "东丘园", "东丘园"])
+            text(&df, col::CELL)?,
+            [Some("E7"), Some("E8"), Some("合计"), Some("AB10")]
         );
         assert_eq!(
-            text(col::ENTITY)?,
-            vec![
-                Some("青林县某某新材料有限公司".to_string()),
-                None,
-                Some("甲".into()),
-                None
-            ]
-        );
-        assert_eq!(text(col::CELL)?, some(&["E7", "E8", "合计", "AB10"]));
-        assert_eq!(
-            text(col::LABEL)?[3].as_deref(),
+            text(&df, col::LABEL)?[3],
             Some("规模以上工业增加值（亿元）")
         );
-        assert_eq!(text(col::INDUSTRY)?, vec![None; 4]);
+        assert_eq!(text(&df, col::INDUSTRY)?, [None; 4]);
         let all: Vec<Figure> = a.into_iter().chain(b).collect();
         assert_eq!(frame_to_figures(&df)?, all);
         Ok(())
