@@ -159,6 +159,33 @@ pub fn write_frame(df: &DataFrame, path: &Path) -> Result<()> {
     }
 }
 
+/// Writes the tidy table of `blocks` (see [`crate::tidy`]) as CSV or parquet, chosen by the
+/// extension, atomically: the same file as [`write_frame`] on
+/// [`crate::tidy::blocks_to_frame`]'s frame. A CSV is written straight from the blocks
+/// ([`crate::tidy::write_csv`]) without building the frame.
+///
+/// # Errors
+/// [`Error::Write`], or [`Error::Usage`] for an extension other than csv or parquet.
+pub fn write_tidy(blocks: &[crate::tidy::FigureBlock], path: &Path) -> Result<()> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext == "csv" {
+        return write_atomic(path, |w| {
+            w.write_all("\u{feff}".as_bytes())
+                .and_then(|()| crate::tidy::write_csv(blocks, w))
+                .map_err(|e| e.to_string())
+        });
+    }
+    let df = crate::tidy::blocks_to_frame(blocks).map_err(|e| Error::Write {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    write_frame(&df, path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +227,55 @@ mod tests {
         write_atomic(&p, |w| w.write_all(b"b").map_err(|e| e.to_string()))?;
         assert_eq!(mode(&p)?, 0o640);
         assert_eq!(std::fs::read_to_string(&p)?, "b");
+        Ok(())
+    }
+
+    /// The tidy table written from blocks is the file `write_frame` writes from their frame, as
+    /// CSV and as parquet.
+    #[test]
+    fn tidy_from_blocks_is_the_frame_file() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::model::{Basis, Figure};
+        use crate::tidy::{FigureBlock, blocks_to_frame};
+        let dir = tempfile::tempdir()?;
+        let f = |park: &str, value: f64| Figure {
+            park: park.into(),
+            entity: Some("=某公司, \"甲\"".into()),
+            industry: None,
+            year: 2022,
+            month: 8,
+            indicator: Some("IND_VA".into()),
+            label: "工业增加值".into(),
+            basis: Basis::Ytd,
+            value,
+            unit: "亿元".into(),
+            file: "a.xlsx".into(),
+            sheet: "Sheet1".into(),
+            cell: "E7".into(),
+            sub_item: false,
+        };
+        let blocks = [
+            FigureBlock::from_figures(&[f("青林县工业园区", 12.5)]),
+            FigureBlock::from_figures(&[f("东丘园", -3.0), f("东丘园", 0.1)]),
+        ];
+        let df = blocks_to_frame(&blocks)?;
+        for ext in ["csv", "parquet"] {
+            let (a, b) = (
+                dir.path().join(format!("a.{ext}")),
+                dir.path().join(format!("b.{ext}")),
+            );
+            write_tidy(&blocks, &a)?;
+            write_frame(&df, &b)?;
+            assert_eq!(std::fs::read(&a)?, std::fs::read(&b)?, "{ext}");
+        }
+        let csv = std::fs::read_to_string(dir.path().join("a.csv"))?;
+        assert!(
+            csv.contains("\n东丘园,\"'=某公司, \"\"甲\"\"\",,2022,8,IND_VA,ytd,-3.0,"),
+            "{csv}"
+        );
+        assert!(matches!(
+            write_tidy(&blocks, &dir.path().join("a.xlsx")),
+            Err(Error::Usage(_))
+        ));
         Ok(())
     }
 

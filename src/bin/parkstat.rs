@@ -153,6 +153,12 @@ fn print_timing(name: &str, since: std::time::Instant) {
 }
 
 /// Runs `f`, printing its time as a step of the current phase when `timings` is on.
+/// True when `path` names a CSV file.
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
 fn timed<T>(timings: bool, name: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let r = f();
@@ -551,7 +557,8 @@ fn convert(
         }
     }
     let figure_count: usize = blocks.iter().map(FigureBlock::len).sum();
-    let frame = if tidy.is_some() || outs.wants_compute() {
+    // the computations need the frame; a tidy CSV is written from the blocks themselves
+    let frame = if outs.wants_compute() {
         let df = parkstat::tidy::blocks_to_frame(&blocks).map_err(|source| Error::Compute {
             what: "the tidy table".into(),
             source,
@@ -560,7 +567,6 @@ fn convert(
     } else {
         None
     };
-    drop(blocks);
     phase("frame");
     let compute_opts = outs.compute_options(&catalog)?;
     let template = match &outs.template {
@@ -574,14 +580,16 @@ fn convert(
     let mut audit_count = 0usize;
     // the tidy file is written on one thread while the computations run on the other
     let (tidy_written, computed) = std::thread::scope(|scope| {
-        let writer = match (tidy, &frame) {
-            (Some(path), Some(df)) => Some(scope.spawn(move || {
-                timed(timings, "tidy file", || {
-                    parkstat::output::write_frame(df, path)
+        let (blocks, frame_ref) = (&blocks, &frame);
+        let writer = tidy.map(|path| {
+            scope.spawn(move || {
+                timed(timings, "tidy file", || match frame_ref {
+                    // a parquet file is written from the frame, when there is one already
+                    Some(df) if !is_csv(path) => parkstat::output::write_frame(df, path),
+                    _ => parkstat::output::write_tidy(blocks, path),
                 })
-            })),
-            _ => None,
-        };
+            })
+        });
         let computed = match (&frame, outs.wants_compute()) {
             (Some(df), true) => Some(timed(timings, "compute", || {
                 compute_all(df.clone().lazy(), &catalog, &compute_opts)

@@ -19,8 +19,10 @@ use polars::prelude::*;
 use crate::model::{Basis, Figure};
 
 mod block;
+mod csv;
 
 pub use block::{BlockBuilder, BlockRow, FigureBlock, FigureRef, NO_STRING};
+pub use csv::write_csv;
 
 /// Column names of the tidy frame.
 pub mod col {
