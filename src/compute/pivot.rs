@@ -80,7 +80,10 @@ pub fn pivot_frame(tidy: &DataFrame) -> PolarsResult<DataFrame> {
         text(t::CELL)?,
     );
 
-    let mut index: HashMap<Key<'_>, usize> = HashMap::new();
+    // foldhash: the keys come from the caller's own returns, so SipHash's protection against
+    // chosen collisions buys nothing, and it was half of this pass
+    let mut index: HashMap<Key<'_>, usize, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(tidy.height() / 4, Default::default());
     let mut keys: Vec<usize> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     let rows = park
