@@ -433,7 +433,16 @@ pub fn enriched(
         .collect()
         .and_then(|df| super::pivot::pivot_frame(&df))
         .map_err(polars_err("the pivot of the tidy frame"))?;
-    let first = enrich(rows.clone().lazy(), &cat, &user)
+    // the ratios read only their parts' rows: every join of `enrich` keeps to one indicator, so
+    // enriching those rows alone gives them as enriching all would
+    let is_part = RATIOS
+        .iter()
+        .flat_map(|(_, n, d, _)| [*n, *d])
+        .fold(lit(false), |acc, code| {
+            acc.or(col(c::INDICATOR).eq(lit(code)))
+        });
+    let part_rows = rows.clone().lazy().filter(is_part);
+    let first = enrich(part_rows, &cat, &user)
         .collect()
         .map_err(polars_err("growth and projections"))?;
     // LEAD_SHARE from enterprise returns where no park figure gives it
