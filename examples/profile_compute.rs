@@ -31,7 +31,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let s = summary::public(&e)?;
     println!("public {:?}", t.elapsed());
     let t = Instant::now();
-    let r = rank::ranking(s.lazy())?.collect()?;
-    println!("ranking {:?} ({} rows)", t.elapsed(), r.height());
+    let r = rank::ranking(s.clone().lazy())?.collect()?;
+    println!("ranking query {:?} ({} rows)", t.elapsed(), r.height());
+    let t = Instant::now();
+    let r2 = rank::ranking_frame(&s)?;
+    println!(
+        "ranking_frame {:?} (same frame: {})",
+        t.elapsed(),
+        r.equals_missing(&r2)
+    );
     Ok(())
 }

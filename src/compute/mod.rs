@@ -167,11 +167,7 @@ pub fn compute_all(tidy: LazyFrame, catalog: &Catalog, opts: &ComputeOptions) ->
     let summary = summary::public(&enriched)?;
     let (audit, ranking) = rayon::join(
         || audit::audit_with(tidy_findings, &enriched, catalog, opts),
-        || {
-            rank::ranking(summary.clone().lazy())
-                .and_then(|lf| lf.collect())
-                .map_err(polars_err("the ranking"))
-        },
+        || rank::ranking_frame(&summary).map_err(polars_err("the ranking")),
     );
     let (audit, ranking) = (audit?, ranking?);
     Ok(Computed {
