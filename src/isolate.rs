@@ -78,10 +78,36 @@ struct WireFile {
 /// The longest message a worker may send (a larger length prefix is a broken stream).
 const MAX_MESSAGE: usize = 1 << 31;
 
-fn write_message(w: &mut impl Write, e: &Event) -> std::io::Result<()> {
-    let body = rmp_serde::to_vec(e).map_err(std::io::Error::other)?;
-    w.write_all(&(body.len() as u32).to_le_bytes())?;
-    w.write_all(&body)?;
+/// Counts the bytes written to it.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The length of `e`'s message body (a first pass that writes nothing: a large return's body
+/// is some 80 MB, which the worker need not hold besides the figures themselves).
+fn message_length(e: &Event) -> std::io::Result<usize> {
+    let mut c = Counter(0);
+    rmp_serde::encode::write(&mut c, e).map_err(std::io::Error::other)?;
+    Ok(c.0)
+}
+
+/// Writes `e` as a length-prefixed message of `len` bytes (see [`message_length`]), encoding it
+/// straight into `w`.
+fn write_message(w: &mut impl Write, e: &Event, len: usize) -> std::io::Result<()> {
+    let len = u32::try_from(len)
+        .ok()
+        .filter(|&l| l as usize <= MAX_MESSAGE)
+        .ok_or_else(|| std::io::Error::other("a message longer than the supervisor reads"))?;
+    w.write_all(&len.to_le_bytes())?;
+    rmp_serde::encode::write(w, e).map_err(std::io::Error::other)?;
     w.flush()
 }
 
@@ -173,10 +199,12 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
         },
         ..Default::default()
     };
-    let out = std::sync::Mutex::new(output);
+    let out = std::sync::Mutex::new(std::io::BufWriter::with_capacity(1 << 16, output));
     let emit = |e: &Event| {
+        // measured before taking the lock; encoded under it
+        let Ok(len) = message_length(e) else { return };
         if let Ok(mut w) = out.lock() {
-            let _ = write_message(&mut *w, e);
+            let _ = write_message(&mut *w, e, len);
         }
     };
     let pool = rayon::ThreadPoolBuilder::new()

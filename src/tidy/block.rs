@@ -142,23 +142,26 @@ pub struct FigureBlock {
     pub rows: Vec<BlockRow>,
 }
 
-/// The rows of a block on a binary wire (the worker's MessagePack): one byte string of
-/// fixed-width little-endian rows, written and read in one pass, instead of a value per field.
-/// Human-readable formats (JSON) get the rows as they are.
+/// The rows of a block on a binary wire (the worker's MessagePack): a sequence of byte strings,
+/// each holding up to [`packed_rows::CHUNK`] fixed-width little-endian rows, written and read in
+/// one pass, instead of a value per field; in chunks, so that sending a large return's 1.3
+/// million figures never holds them twice over in one buffer. Human-readable formats (JSON) get
+/// the rows as they are.
 mod packed_rows {
     use super::{Basis, BlockRow};
     use serde::de::Error;
+    use serde::ser::SerializeSeq;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     /// park, entity, industry, year, month, indicator, label, unit, file, sheet, row, col (4
     /// bytes each), value (8), basis, sub_item (1 each).
     const WIDTH: usize = 12 * 4 + 8 + 2;
 
-    pub fn serialize<S: Serializer>(rows: &Vec<BlockRow>, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            return rows.serialize(s);
-        }
-        let mut out = Vec::with_capacity(rows.len() * WIDTH);
+    /// Rows per byte string (3.8 MB).
+    pub(super) const CHUNK: usize = 1 << 16;
+
+    fn encode(rows: &[BlockRow], out: &mut Vec<u8>) {
+        out.clear();
         for r in rows {
             for v in [r.park, r.entity, r.industry] {
                 out.extend_from_slice(&v.to_le_bytes());
@@ -181,24 +184,45 @@ mod packed_rows {
             out.push(basis as u8);
             out.push(u8::from(r.sub_item));
         }
-        s.serialize_bytes(&out)
+    }
+
+    /// One chunk's bytes, for `serialize_element`.
+    struct Bytes<'a>(&'a [u8]);
+
+    impl Serialize for Bytes<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(self.0)
+        }
+    }
+
+    pub fn serialize<S: Serializer>(rows: &Vec<BlockRow>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return rows.serialize(s);
+        }
+        let mut seq = s.serialize_seq(Some(rows.len().div_ceil(CHUNK)))?;
+        let mut out = Vec::with_capacity(rows.len().min(CHUNK) * WIDTH);
+        for chunk in rows.chunks(CHUNK) {
+            encode(chunk, &mut out);
+            seq.serialize_element(&Bytes(&out))?;
+        }
+        seq.end()
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<BlockRow>, D::Error> {
         if d.is_human_readable() {
             return Vec::<BlockRow>::deserialize(d);
         }
-        d.deserialize_byte_buf(Packed)
+        d.deserialize_seq(Chunks)
     }
 
-    fn decode(bytes: &[u8]) -> Result<Vec<BlockRow>, String> {
+    fn decode(bytes: &[u8], rows: &mut Vec<BlockRow>) -> Result<(), String> {
         if !bytes.len().is_multiple_of(WIDTH) {
             return Err(format!(
                 "packed rows: {} bytes is not a whole number of {WIDTH}-byte rows",
                 bytes.len()
             ));
         }
-        let mut rows = Vec::with_capacity(bytes.len() / WIDTH);
+        rows.reserve(bytes.len() / WIDTH);
         for chunk in bytes.chunks_exact(WIDTH) {
             let u = |i: usize| {
                 let mut b = [0u8; 4];
@@ -229,29 +253,52 @@ mod packed_rows {
                 sub_item: chunk[57] != 0,
             });
         }
-        Ok(rows)
+        Ok(())
     }
 
-    /// Decodes the byte string where the format hands it over (borrowed or owned).
-    struct Packed;
+    /// The sequence of chunks.
+    struct Chunks;
 
-    impl<'de> serde::de::Visitor<'de> for Packed {
+    impl<'de> serde::de::Visitor<'de> for Chunks {
         type Value = Vec<BlockRow>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a byte string of packed rows")
-        }
-        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-            decode(v).map_err(E::custom)
+            f.write_str("a sequence of byte strings of packed rows")
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(
             self,
             mut seq: A,
         ) -> Result<Self::Value, A::Error> {
+            let mut rows = Vec::new();
+            while seq.next_element_seed(Chunk(&mut rows))?.is_some() {}
+            Ok(rows)
+        }
+    }
+
+    /// Decodes one chunk into the rows, where the format hands its bytes over (borrowed,
+    /// owned, or as a sequence of numbers).
+    struct Chunk<'a>(&'a mut Vec<BlockRow>);
+
+    impl<'de> serde::de::DeserializeSeed<'de> for Chunk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_byte_buf(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for Chunk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a byte string of packed rows")
+        }
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<(), E> {
+            decode(v, self.0).map_err(E::custom)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             let mut bytes = Vec::new();
             while let Some(b) = seq.next_element::<u8>()? {
                 bytes.push(b);
             }
-            decode(&bytes).map_err(A::Error::custom)
+            decode(&bytes, self.0).map_err(A::Error::custom)
         }
     }
 }
@@ -535,7 +582,7 @@ pub(super) mod tests {
         figures.push(figure("甲园", None, "合计", f64::MAX));
         let block = FigureBlock::from_figures(&figures);
         let bytes = rmp_serde::to_vec(&block)?;
-        // 2 rows of 58 bytes in one byte string, plus the strings
+        // 2 rows of 58 bytes in one byte string (in a sequence of one), plus the strings
         assert!(bytes.len() < 2 * 58 + 80, "{} bytes", bytes.len());
         let back: FigureBlock = rmp_serde::from_slice(&bytes)?;
         assert_eq!(back, block);
@@ -549,6 +596,25 @@ pub(super) mod tests {
         let cut = bytes.len() - 3;
         bytes.truncate(cut);
         assert!(rmp_serde::from_slice::<FigureBlock>(&bytes).is_err());
+        Ok(())
+    }
+
+    /// A block of more rows than one chunk holds travels as several byte strings and comes back
+    /// whole, in order.
+    #[test]
+    fn large_blocks_travel_in_chunks() -> Result<(), Box<dyn std::error::Error>> {
+        let n = packed_rows::CHUNK * 2 + 5;
+        let figures: Vec<Figure> = (0..n)
+            .map(|i| figure("甲园", None, &format!("C{}", i + 1), i as f64))
+            .collect();
+        let block = FigureBlock::from_figures(&figures);
+        let bytes = rmp_serde::to_vec(&block)?;
+        // a sequence of 3 byte strings
+        assert!(bytes.len() < n * 58 + 3 * 5 + 200, "{} bytes", bytes.len());
+        let back: FigureBlock = rmp_serde::from_slice(&bytes)?;
+        assert_eq!(back.rows.len(), n);
+        assert_eq!(back, block);
+        assert_eq!(back.rows[n - 1].value, (n - 1) as f64);
         Ok(())
     }
 }
