@@ -84,8 +84,9 @@ pub fn pivot_frame(tidy: &DataFrame) -> PolarsResult<DataFrame> {
     // chosen collisions buys nothing, and it was half of this pass
     let mut index: HashMap<Key<'_>, usize, foldhash::fast::FixedState> =
         HashMap::with_capacity_and_hasher(tidy.height() / 4, Default::default());
-    let mut keys: Vec<usize> = Vec::new();
-    let mut groups: Vec<Group> = Vec::new();
+    let mut keys: Vec<usize> = Vec::with_capacity(tidy.height() / 4);
+    let mut last: Option<(Key<'_>, usize)> = None;
+    let mut groups: Vec<Group> = Vec::with_capacity(tidy.height() / 4);
     let rows = park
         .iter()
         .zip(entity.iter())
@@ -98,14 +99,23 @@ pub fn pivot_frame(tidy: &DataFrame) -> PolarsResult<DataFrame> {
             continue;
         };
         let key = (p, ind, y, m);
-        let g = *index.entry(key).or_insert_with(|| {
-            keys.push(i);
-            groups.push(Group {
-                first: [None; SPREAD.len()],
-                unit_row: None,
-            });
-            groups.len() - 1
-        });
+        // a return's figures come row by row, the bases of one indicator one after another: the
+        // previous figure's group is mostly this one's
+        let g = match last {
+            Some((k, g)) if k == key => g,
+            _ => {
+                let g = *index.entry(key).or_insert_with(|| {
+                    keys.push(i);
+                    groups.push(Group {
+                        first: [None; SPREAD.len()],
+                        unit_row: None,
+                    });
+                    groups.len() - 1
+                });
+                last = Some((key, g));
+                g
+            }
+        };
         let Some(b) = b else { continue };
         let Some(group) = groups.get_mut(g) else {
             continue;
