@@ -84,7 +84,23 @@ const VALUE_COLS: [&str; 13] = [
 ];
 
 /// One period's rows being gathered: (park, year, month) and the rows by indicator.
-type Gathering<'a> = ((&'a str, i32, u32), BTreeMap<String, Row>);
+type Gathering<'a> = ((&'a str, i32, u32), Vec<(String, Row)>);
+
+/// Puts a gathered period's rows into the index: a new period is built from its rows at once
+/// (sorted, the last of a repeated indicator kept, as inserting one by one would), instead of
+/// moving each large row through the map's nodes.
+fn file_period(
+    periods: &mut BTreeMap<(String, i32, u32), BTreeMap<String, Row>>,
+    g: Gathering<'_>,
+) {
+    let ((p, y, m), rows) = g;
+    match periods.entry((p.to_string(), y, m)) {
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(rows.into_iter().collect());
+        }
+        std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().extend(rows),
+    }
+}
 
 /// The summary frame indexed by (park, year, month) → indicator → row.
 #[derive(Debug, Clone, Default)]
@@ -133,23 +149,17 @@ impl SummaryIndex {
             // go into the index, so a period's key is built once
             let key = (park[i], y, m.max(0) as u32);
             if current.as_ref().is_some_and(|(k, _)| *k != key)
-                && let Some(((p, y, m), rows)) = current.take()
+                && let Some(g) = current.take()
             {
-                idx.periods
-                    .entry((p.to_string(), y, m))
-                    .or_default()
-                    .extend(rows);
+                file_period(&mut idx.periods, g);
             }
             current
-                .get_or_insert_with(|| (key, BTreeMap::new()))
+                .get_or_insert_with(|| (key, Vec::new()))
                 .1
-                .insert(ind[i].to_string(), row);
+                .push((ind[i].to_string(), row));
         }
-        if let Some(((p, y, m), rows)) = current {
-            idx.periods
-                .entry((p.to_string(), y, m))
-                .or_default()
-                .extend(rows);
+        if let Some(g) = current {
+            file_period(&mut idx.periods, g);
         }
         idx
     }
@@ -552,17 +562,24 @@ pub fn render_text(
     index: &SummaryIndex,
     catalog: &Catalog,
 ) -> crate::Result<Rendered> {
+    use rayon::prelude::*;
     let latest = index.latest();
+    // each park's text on its own (side by side), then joined in order
+    let parts = latest
+        .par_iter()
+        .map(|(park, year, month)| {
+            let figures = PeriodFigures::new(index, catalog, park, *year, *month);
+            let ctx = TextContext {
+                park: park.clone(),
+                year: *year,
+                month: *month,
+            };
+            render(template, &ctx, &figures)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut text = String::new();
     let mut warnings = Vec::new();
-    for (park, year, month) in &latest {
-        let figures = PeriodFigures::new(index, catalog, park, *year, *month);
-        let ctx = TextContext {
-            park: park.clone(),
-            year: *year,
-            month: *month,
-        };
-        let r = render(template, &ctx, &figures)?;
+    for ((park, year, month), r) in latest.iter().zip(parts) {
         if latest.len() > 1 {
             text.push_str(&format!("【{park}（{year}年1-{month}月）】\n"));
         }
@@ -592,12 +609,29 @@ pub fn build_report_indexed(
     text: Option<String>,
     sources: Vec<String>,
 ) -> SummaryReport {
+    use rayon::prelude::*;
     let latest = index.latest();
-    let parks = latest
-        .iter()
-        .map(|(p, y, m)| park_table(index, catalog, p, *y, *m))
-        .filter(|t| !t.rows.is_empty())
-        .collect();
+    // the parts of the model are independent: built side by side
+    let ((parks, industries), (trends, comparison)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    latest
+                        .par_iter()
+                        .map(|(p, y, m)| park_table(index, catalog, p, *y, *m))
+                        .filter(|t| !t.rows.is_empty())
+                        .collect::<Vec<_>>()
+                },
+                || industry_tables(&computed.shares, catalog, &latest),
+            )
+        },
+        || {
+            rayon::join(
+                || trends(index, catalog),
+                || comparison(index, &computed.ranking, catalog),
+            )
+        },
+    );
     let methods = [
         Method::Seasonal,
         Method::GrowthCarry,
@@ -635,9 +669,9 @@ pub fn build_report_indexed(
     SummaryReport {
         title_suffix: "主要经济指标完成情况".into(),
         parks,
-        industries: industry_tables(&computed.shares, catalog, &latest),
-        trends: trends(index, catalog),
-        comparison: comparison(index, &computed.ranking, catalog),
+        industries,
+        trends,
+        comparison,
         audit: audit_rows(&computed.audit),
         sources,
         notes,
