@@ -54,6 +54,32 @@ fn normalising(c: &mut Criterion) {
     c.bench_function("tidy frame 200 parks × 24 months", |b| {
         b.iter(|| black_box(tidy::figures_to_frame(&figures).map(|d| d.height())))
     });
+    // the tidy CSV into memory: straight from the blocks, and polars' writer on the frame (what
+    // `write_frame` did before; the same bytes, without the formula check)
+    let blocks: Vec<tidy::FigureBlock> = figures
+        .chunks(500)
+        .map(tidy::FigureBlock::from_figures)
+        .collect();
+    let mut frame = tidy::blocks_to_frame(&blocks).expect("frame");
+    let mut g = c.benchmark_group("tidy csv 200 parks × 24 months");
+    g.bench_function("from the blocks", |b| {
+        b.iter(|| {
+            let mut out = Vec::new();
+            black_box(tidy::write_csv(&blocks, &mut out).map(|()| out.len()))
+        })
+    });
+    g.bench_function("polars CsvWriter on the frame", |b| {
+        use parkstat::polars::prelude::{CsvWriter, SerWriter};
+        b.iter(|| {
+            let mut out = Vec::new();
+            black_box(
+                CsvWriter::new(&mut out)
+                    .finish(&mut frame)
+                    .map(|()| out.len()),
+            )
+        })
+    });
+    g.finish();
 }
 
 fn computing(c: &mut Criterion) {
