@@ -234,24 +234,13 @@ mod tests {
     /// CSV and as parquet.
     #[test]
     fn tidy_from_blocks_is_the_frame_file() -> Result<(), Box<dyn std::error::Error>> {
-        use crate::model::{Basis, Figure};
-        use crate::tidy::{FigureBlock, blocks_to_frame};
+        use crate::model::Figure;
+        use crate::tidy::{FigureBlock, blocks_to_frame, test_figure};
         let dir = tempfile::tempdir()?;
         let f = |park: &str, value: f64| Figure {
-            park: park.into(),
-            entity: Some("=某公司, \"甲\"".into()),
-            industry: None,
-            year: 2022,
-            month: 8,
-            indicator: Some("IND_VA".into()),
-            label: "工业增加值".into(),
-            basis: Basis::Ytd,
-            value,
             unit: "亿元".into(),
-            file: "a.xlsx".into(),
             sheet: "Sheet1".into(),
-            cell: "E7".into(),
-            sub_item: false,
+            ..test_figure(park, Some("=某公司, \"甲\""), "E7", value)
         };
         let blocks = [
             FigureBlock::from_figures(&[f("青林县工业园区", 12.5)]),

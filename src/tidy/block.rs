@@ -528,12 +528,7 @@ pub(super) mod tests {
     use super::*;
 
     /// A park-level figure of IND_VA for the tests of the block and of the frame.
-    pub(in crate::tidy) fn figure(
-        park: &str,
-        entity: Option<&str>,
-        cell: &str,
-        value: f64,
-    ) -> Figure {
+    pub(crate) fn figure(park: &str, entity: Option<&str>, cell: &str, value: f64) -> Figure {
         Figure {
             park: park.into(),
             entity: entity.map(String::from),

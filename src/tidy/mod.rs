@@ -21,6 +21,9 @@ use crate::model::{Basis, Figure};
 mod block;
 mod csv;
 
+/// A park-level figure of IND_VA, for the tests of other modules.
+#[cfg(test)]
+pub(crate) use block::tests::figure as test_figure;
 pub use block::{BlockBuilder, BlockRow, FigureBlock, FigureRef, NO_STRING};
 pub use csv::write_csv;
 
