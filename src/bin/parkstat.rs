@@ -576,40 +576,10 @@ fn convert(
         })?,
         None => parkstat::report::DEFAULT_TEMPLATE.to_string(),
     };
-    let mut audit_errors = 0usize;
-    let mut audit_count = 0usize;
-    // the tidy file is written on one thread while the computations run on the other
-    let (tidy_written, computed) = std::thread::scope(|scope| {
-        let (blocks, frame_ref) = (&blocks, &frame);
-        let writer = tidy.map(|path| {
-            scope.spawn(move || {
-                timed(timings, "tidy file", || match frame_ref {
-                    // a parquet file is written from the frame, when there is one already
-                    Some(df) if !is_csv(path) => parkstat::output::write_frame(df, path),
-                    _ => parkstat::output::write_tidy(blocks, path),
-                })
-            })
-        });
-        let computed = match (&frame, outs.wants_compute()) {
-            (Some(df), true) => Some(timed(timings, "compute", || {
-                compute_all(df.clone().lazy(), &catalog, &compute_opts)
-            })),
-            _ => None,
-        };
-        let written = writer.map(|w| {
-            w.join()
-                .unwrap_or_else(|_| Err(Error::Usage("the tidy writer stopped".into())))
-        });
-        (written, computed)
-    });
-    if let Some(w) = tidy_written {
-        w?;
-    }
-    phase("compute+tidy");
-    if let Some(computed) = computed {
-        let computed = computed?;
-        audit_count = computed.audit.height();
-        audit_errors = Cols {
+    // what is made from the computations: the frames, the text and the workbook
+    let from_computed = |computed: parkstat::compute::Computed| -> Result<(usize, usize), Error> {
+        let audit_count = computed.audit.height();
+        let audit_errors = Cols {
             df: &computed.audit,
         }
         .s("severity")
@@ -665,7 +635,39 @@ fn convert(
             parkstat::report::write_workbook_to_path(&model, &wopts, p)?;
             phase("workbook");
         }
+        Ok((audit_count, audit_errors))
+    };
+    // the tidy file is written on one thread while the computations, the text and the workbook
+    // are made on the other
+    let (tidy_written, made) = std::thread::scope(|scope| {
+        let (blocks, frame_ref) = (&blocks, &frame);
+        let writer = tidy.map(|path| {
+            scope.spawn(move || {
+                timed(timings, "tidy file", || match frame_ref {
+                    // a parquet file is written from the frame, when there is one already
+                    Some(df) if !is_csv(path) => parkstat::output::write_frame(df, path),
+                    _ => parkstat::output::write_tidy(blocks, path),
+                })
+            })
+        });
+        let made = match (&frame, outs.wants_compute()) {
+            (Some(df), true) => {
+                let computed = compute_all(df.clone().lazy(), &catalog, &compute_opts);
+                phase("compute");
+                Some(computed.and_then(from_computed))
+            }
+            _ => None,
+        };
+        let written = writer.map(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(Error::Usage("the tidy writer stopped".into())))
+        });
+        (written, made)
+    });
+    if let Some(w) = tidy_written {
+        w?;
     }
+    let (audit_count, audit_errors) = made.transpose()?.unwrap_or((0, 0));
     if let Some(path) = report {
         let json = serde_json::json!({
             "files": found.files.len(),
