@@ -123,12 +123,7 @@ fn neutralized(df: &DataFrame) -> PolarsResult<DataFrame> {
 /// # Errors
 /// [`Error::Write`], or [`Error::Usage`] for an extension other than csv or parquet.
 pub fn write_frame(df: &DataFrame, path: &Path) -> Result<()> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
+    match extension(path).as_str() {
         "csv" => {
             let mut safe = neutralized(df).map_err(|e| Error::Write {
                 path: path.into(),
@@ -159,31 +154,44 @@ pub fn write_frame(df: &DataFrame, path: &Path) -> Result<()> {
     }
 }
 
+/// A path's extension, lower case ("" for none).
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
 /// Writes the tidy table of `blocks` (see [`crate::tidy`]) as CSV or parquet, chosen by the
 /// extension, atomically: the same file as [`write_frame`] on
 /// [`crate::tidy::blocks_to_frame`]'s frame. A CSV is written straight from the blocks
-/// ([`crate::tidy::write_csv`]) without building the frame.
+/// ([`crate::tidy::write_csv`]) without building the frame; a parquet file from `frame`, the
+/// blocks' frame when the caller has built it already, or from a frame built here.
 ///
 /// # Errors
 /// [`Error::Write`], or [`Error::Usage`] for an extension other than csv or parquet.
-pub fn write_tidy(blocks: &[crate::tidy::FigureBlock], path: &Path) -> Result<()> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext == "csv" {
+pub fn write_tidy(
+    blocks: &[crate::tidy::FigureBlock],
+    frame: Option<&DataFrame>,
+    path: &Path,
+) -> Result<()> {
+    if extension(path) == "csv" {
         return write_atomic(path, |w| {
             w.write_all("\u{feff}".as_bytes())
                 .and_then(|()| crate::tidy::write_csv(blocks, w))
                 .map_err(|e| e.to_string())
         });
     }
-    let df = crate::tidy::blocks_to_frame(blocks).map_err(|e| Error::Write {
-        path: path.into(),
-        message: e.to_string(),
-    })?;
-    write_frame(&df, path)
+    match frame {
+        Some(df) => write_frame(df, path),
+        None => {
+            let df = crate::tidy::blocks_to_frame(blocks).map_err(|e| Error::Write {
+                path: path.into(),
+                message: e.to_string(),
+            })?;
+            write_frame(&df, path)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -252,9 +260,12 @@ mod tests {
                 dir.path().join(format!("a.{ext}")),
                 dir.path().join(format!("b.{ext}")),
             );
-            write_tidy(&blocks, &a)?;
             write_frame(&df, &b)?;
-            assert_eq!(std::fs::read(&a)?, std::fs::read(&b)?, "{ext}");
+            // with the frame built here and with the caller's
+            for frame in [None, Some(&df)] {
+                write_tidy(&blocks, frame, &a)?;
+                assert_eq!(std::fs::read(&a)?, std::fs::read(&b)?, "{ext}");
+            }
         }
         let csv = std::fs::read_to_string(dir.path().join("a.csv"))?;
         assert!(
@@ -262,7 +273,7 @@ mod tests {
             "{csv}"
         );
         assert!(matches!(
-            write_tidy(&blocks, &dir.path().join("a.xlsx")),
+            write_tidy(&blocks, Some(&df), &dir.path().join("a.xlsx")),
             Err(Error::Usage(_))
         ));
         Ok(())

@@ -137,13 +137,6 @@ impl Common {
     }
 }
 
-/// glibc's malloc hands every allocation over its (adaptive) mmap threshold straight back to the
-/// system when freed and trims the heap top beyond 128 KiB, so a batch that builds and drops
-/// frames and grids of a few MB pays a page fault per page, again and again (the kernel's time,
-/// mostly page faults, was 0.36-0.40 s of a batch run's 1.8 s of CPU). Keeping up to 64 MiB
-/// allocations in the heap and trimming only past 256 MiB: a 1,000-return batch 1.09-1.14 s ->
-/// 0.99-1.08 s, the large return 3.8-3.9 s -> 3.5 s (A/B runs), for 10-30 MB more peak memory.
-/// (mimalloc gave no clear gain on 2 cores and 110 MB more.)
 /// `PARKSTAT_TIMINGS=1`: one phase's time on stderr (steps inside a phase are indented).
 fn print_timing(name: &str, since: std::time::Instant) {
     eprintln!(
@@ -153,12 +146,6 @@ fn print_timing(name: &str, since: std::time::Instant) {
 }
 
 /// Runs `f`, printing its time as a step of the current phase when `timings` is on.
-/// True when `path` names a CSV file.
-fn is_csv(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-}
-
 fn timed<T>(timings: bool, name: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let r = f();
@@ -168,6 +155,13 @@ fn timed<T>(timings: bool, name: &str, f: impl FnOnce() -> T) -> T {
     r
 }
 
+/// glibc's malloc hands every allocation over its (adaptive) mmap threshold straight back to the
+/// system when freed and trims the heap top beyond 128 KiB, so a batch that builds and drops
+/// frames and grids of a few MB pays a page fault per page, again and again (the kernel's time,
+/// mostly page faults, was 0.36-0.40 s of a batch run's 1.8 s of CPU). Keeping up to 64 MiB
+/// allocations in the heap and trimming only past 256 MiB: a 1,000-return batch 1.09-1.14 s ->
+/// 0.99-1.08 s, the large return 3.8-3.9 s -> 3.5 s (A/B runs), for 10-30 MB more peak memory.
+/// (mimalloc gave no clear gain on 2 cores and 110 MB more.)
 fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets glibc's malloc parameters; called before any thread starts.
@@ -640,24 +634,19 @@ fn convert(
     // the tidy file is written on one thread while the computations, the text and the workbook
     // are made on the other
     let (tidy_written, made) = std::thread::scope(|scope| {
-        let (blocks, frame_ref) = (&blocks, &frame);
+        let (blocks, frame) = (&blocks, frame.as_ref());
         let writer = tidy.map(|path| {
             scope.spawn(move || {
-                timed(timings, "tidy file", || match frame_ref {
-                    // a parquet file is written from the frame, when there is one already
-                    Some(df) if !is_csv(path) => parkstat::output::write_frame(df, path),
-                    _ => parkstat::output::write_tidy(blocks, path),
+                timed(timings, "tidy file", || {
+                    parkstat::output::write_tidy(blocks, frame, path)
                 })
             })
         });
-        let made = match (&frame, outs.wants_compute()) {
-            (Some(df), true) => {
-                let computed = compute_all(df.clone().lazy(), &catalog, &compute_opts);
-                phase("compute");
-                Some(computed.and_then(from_computed))
-            }
-            _ => None,
-        };
+        let made = frame.map(|df| {
+            let computed = compute_all(df.clone().lazy(), &catalog, &compute_opts);
+            phase("compute");
+            computed.and_then(from_computed)
+        });
         let written = writer.map(|w| {
             w.join()
                 .unwrap_or_else(|_| Err(Error::Usage("the tidy writer stopped".into())))
