@@ -122,8 +122,8 @@ impl SummaryIndex {
             cols.s(c::PROJECTION_METHOD),
         );
         let (year, month) = (cols.i(c::YEAR), cols.i(c::MONTH));
-        let values: Vec<(&'static str, Vec<Option<f64>>)> =
-            VALUE_COLS.iter().map(|n| (*n, cols.f(n))).collect();
+        // one column per slot of `RowValues`
+        let values: Vec<Vec<Option<f64>>> = VALUE_COLS.iter().map(|n| cols.f(n)).collect();
         let mut idx = SummaryIndex::default();
         let mut current: Option<Gathering<'_>> = None;
         for i in 0..summary.height() {
@@ -138,7 +138,7 @@ impl SummaryIndex {
                 method: method[i].to_string(),
                 values: RowValues::default(),
             };
-            for (slot, (_, v)) in values.iter().enumerate() {
+            for (slot, v) in values.iter().enumerate() {
                 if let Some(x) = v[i].filter(|x| x.is_finite())
                     && let Some(at) = row.values.0.get_mut(slot)
                 {
@@ -562,24 +562,17 @@ pub fn render_text(
     index: &SummaryIndex,
     catalog: &Catalog,
 ) -> crate::Result<Rendered> {
-    use rayon::prelude::*;
     let latest = index.latest();
-    // each park's text on its own (side by side), then joined in order
-    let parts = latest
-        .par_iter()
-        .map(|(park, year, month)| {
-            let figures = PeriodFigures::new(index, catalog, park, *year, *month);
-            let ctx = TextContext {
-                park: park.clone(),
-                year: *year,
-                month: *month,
-            };
-            render(template, &ctx, &figures)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
     let mut text = String::new();
     let mut warnings = Vec::new();
-    for ((park, year, month), r) in latest.iter().zip(parts) {
+    for (park, year, month) in &latest {
+        let figures = PeriodFigures::new(index, catalog, park, *year, *month);
+        let ctx = TextContext {
+            park: park.clone(),
+            year: *year,
+            month: *month,
+        };
+        let r = render(template, &ctx, &figures)?;
         if latest.len() > 1 {
             text.push_str(&format!("【{park}（{year}年1-{month}月）】\n"));
         }
@@ -609,29 +602,12 @@ pub fn build_report_indexed(
     text: Option<String>,
     sources: Vec<String>,
 ) -> SummaryReport {
-    use rayon::prelude::*;
     let latest = index.latest();
-    // the parts of the model are independent: built side by side
-    let ((parks, industries), (trends, comparison)) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    latest
-                        .par_iter()
-                        .map(|(p, y, m)| park_table(index, catalog, p, *y, *m))
-                        .filter(|t| !t.rows.is_empty())
-                        .collect::<Vec<_>>()
-                },
-                || industry_tables(&computed.shares, catalog, &latest),
-            )
-        },
-        || {
-            rayon::join(
-                || trends(index, catalog),
-                || comparison(index, &computed.ranking, catalog),
-            )
-        },
-    );
+    let parks = latest
+        .iter()
+        .map(|(p, y, m)| park_table(index, catalog, p, *y, *m))
+        .filter(|t| !t.rows.is_empty())
+        .collect();
     let methods = [
         Method::Seasonal,
         Method::GrowthCarry,
@@ -669,9 +645,9 @@ pub fn build_report_indexed(
     SummaryReport {
         title_suffix: "主要经济指标完成情况".into(),
         parks,
-        industries,
-        trends,
-        comparison,
+        industries: industry_tables(&computed.shares, catalog, &latest),
+        trends: trends(index, catalog),
+        comparison: comparison(index, &computed.ranking, catalog),
         audit: audit_rows(&computed.audit),
         sources,
         notes,
