@@ -23,30 +23,28 @@ const WINDOW: usize = 4;
 /// A block's strings, each as it appears in a CSV field.
 struct Encoded {
     bytes: Vec<u8>,
-    /// `ends[i]` is where string `i` ends in `bytes` (it starts where `i - 1` ends).
-    ends: Vec<usize>,
+    /// String `i` is `bytes[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
 }
 
 impl Encoded {
     fn new(block: &FigureBlock) -> Encoded {
         let mut bytes = Vec::new();
-        let mut ends = Vec::with_capacity(block.strings.len());
+        let mut starts = Vec::with_capacity(block.strings.len() + 1);
+        starts.push(0);
         for s in &block.strings {
             push_field(&mut bytes, &neutralize(s));
-            ends.push(bytes.len());
+            starts.push(bytes.len());
         }
-        Encoded { bytes, ends }
+        Encoded { bytes, starts }
     }
 
     /// The field of string `i`; an index past the strings (`NO_STRING`) is a null: no bytes.
     fn field(&self, i: u32) -> &[u8] {
         let i = i as usize;
-        match self.ends.get(i) {
-            Some(&end) => {
-                let start = if i == 0 { 0 } else { self.ends[i - 1] };
-                &self.bytes[start..end]
-            }
-            None => &[],
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&start), Some(&end)) => self.bytes.get(start..end).unwrap_or_default(),
+            _ => &[],
         }
     }
 }
@@ -72,49 +70,47 @@ fn push_field(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Encodes rows `range` of `block` into `out`.
+/// Encodes rows `range` of `block` into `out`, the fields in the order of [`COLUMNS`].
 fn encode_rows(
     block: &FigureBlock,
     enc: &Encoded,
     range: std::ops::Range<usize>,
     out: &mut Vec<u8>,
 ) {
-    let mut int = itoa::Buffer::new();
+    let (mut year, mut month) = (itoa::Buffer::new(), itoa::Buffer::new());
     let mut float = zmij::Buffer::new();
     let mut cell = String::with_capacity(16);
     for r in &block.rows[range] {
-        out.extend_from_slice(enc.field(r.park));
-        out.push(b',');
-        out.extend_from_slice(enc.field(r.entity));
-        out.push(b',');
-        out.extend_from_slice(enc.field(r.industry));
-        out.push(b',');
-        out.extend_from_slice(int.format(r.year).as_bytes());
-        out.push(b',');
-        out.extend_from_slice(int.format(r.month as i32).as_bytes());
-        out.push(b',');
-        out.extend_from_slice(enc.field(r.indicator));
-        out.push(b',');
-        out.extend_from_slice(r.basis.as_str().as_bytes());
-        out.push(b',');
-        out.extend_from_slice(float.format(r.value).as_bytes());
-        out.push(b',');
-        out.extend_from_slice(enc.field(r.unit));
-        out.push(b',');
-        out.extend_from_slice(enc.field(r.file));
-        out.push(b',');
-        out.extend_from_slice(enc.field(r.sheet));
-        out.push(b',');
-        if r.col == NO_STRING {
-            out.extend_from_slice(enc.field(r.row));
-        } else {
+        cell.clear();
+        if r.col != NO_STRING {
             // letters and digits: never quoted, never a formula
-            cell.clear();
             crate::read::push_a1(&mut cell, r.row as usize, r.col as usize);
-            out.extend_from_slice(cell.as_bytes());
         }
-        out.push(b',');
-        out.extend_from_slice(enc.field(r.label));
+        let fields: [&[u8]; COLUMNS.len()] = [
+            enc.field(r.park),
+            enc.field(r.entity),
+            enc.field(r.industry),
+            year.format(r.year).as_bytes(),
+            month.format(r.month as i32).as_bytes(),
+            enc.field(r.indicator),
+            r.basis.as_str().as_bytes(),
+            float.format(r.value).as_bytes(),
+            enc.field(r.unit),
+            enc.field(r.file),
+            enc.field(r.sheet),
+            if r.col == NO_STRING {
+                enc.field(r.row)
+            } else {
+                cell.as_bytes()
+            },
+            enc.field(r.label),
+        ];
+        for (k, f) in fields.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(f);
+        }
         out.push(b'\n');
     }
 }
