@@ -94,30 +94,48 @@ pub(crate) fn catalog_frame(catalog: &Catalog, opts: &ComputeOptions) -> PolarsR
     DataFrame::new(inds.len(), cols)
 }
 
-/// Typed access to a collected frame's columns, null-tolerant (missing columns read as nulls).
+/// Typed access to a collected frame's columns: null-tolerant (missing columns read as nulls),
+/// or strict (`try_…`: a missing column is an error).
 pub struct Cols<'a> {
     /// The frame.
     pub df: &'a DataFrame,
 }
 
 impl<'a> Cols<'a> {
-    /// Floats.
-    pub fn f(&self, name: &str) -> Vec<Option<f64>> {
-        self.df
-            .column(name)
-            .ok()
-            .and_then(|c| c.cast(&DataType::Float64).ok())
-            .map(|c| c.f64().map(|ca| ca.iter().collect()).unwrap_or_default())
-            .unwrap_or_else(|| vec![None; self.df.height()])
+    /// Floats; an error when the column is missing or not numeric.
+    pub fn try_f(&self, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+        Ok(self
+            .df
+            .column(name)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .iter()
+            .collect())
     }
-    /// Integers.
+    /// Integers; an error when the column is missing or not numeric.
+    pub fn try_i(&self, name: &str) -> PolarsResult<Vec<Option<i32>>> {
+        Ok(self
+            .df
+            .column(name)?
+            .cast(&DataType::Int32)?
+            .i32()?
+            .iter()
+            .collect())
+    }
+    /// Strings with their nulls; an error when the column is missing or not text.
+    pub fn try_s(&self, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
+        let df: &'a DataFrame = self.df;
+        Ok(df.column(name)?.str()?.iter().collect())
+    }
+    /// Floats (a missing column as nulls).
+    pub fn f(&self, name: &str) -> Vec<Option<f64>> {
+        self.try_f(name)
+            .unwrap_or_else(|_| vec![None; self.df.height()])
+    }
+    /// Integers (a missing column as nulls).
     pub fn i(&self, name: &str) -> Vec<Option<i32>> {
-        self.df
-            .column(name)
-            .ok()
-            .and_then(|c| c.cast(&DataType::Int32).ok())
-            .map(|c| c.i32().map(|ca| ca.iter().collect()).unwrap_or_default())
-            .unwrap_or_else(|| vec![None; self.df.height()])
+        self.try_i(name)
+            .unwrap_or_else(|_| vec![None; self.df.height()])
     }
     /// Strings (null as empty).
     pub fn s(&self, name: &str) -> Vec<&'a str> {

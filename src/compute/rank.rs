@@ -4,6 +4,7 @@
 use polars::prelude::*;
 
 use super::col as c;
+use super::frames::Cols;
 
 fn period() -> [Expr; 3] {
     [col(c::INDICATOR), col(c::YEAR), col(c::MONTH)]
@@ -102,28 +103,10 @@ fn min_ranks(rows: &[usize], values: &[Option<f64>]) -> Vec<Option<i32>> {
 /// # Errors
 /// A polars error when a summary column is missing or of the wrong type.
 pub fn ranking_frame(summary: &DataFrame) -> PolarsResult<DataFrame> {
-    let text = |name: &str| -> PolarsResult<Vec<Option<&str>>> {
-        Ok(summary.column(name)?.str()?.iter().collect())
-    };
-    let int = |name: &str| -> PolarsResult<Vec<Option<i32>>> {
-        Ok(summary
-            .column(name)?
-            .cast(&DataType::Int32)?
-            .i32()?
-            .iter()
-            .collect())
-    };
-    let float = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
-        Ok(summary
-            .column(name)?
-            .cast(&DataType::Float64)?
-            .f64()?
-            .iter()
-            .collect())
-    };
-    let (indicator, park) = (text(c::INDICATOR)?, text(c::PARK)?);
-    let (year, month) = (int(c::YEAR)?, int(c::MONTH)?);
-    let (ytd, growth) = (float(c::YTD)?, float(c::YTD_GROWTH)?);
+    let cols = Cols { df: summary };
+    let (indicator, park) = (cols.try_s(c::INDICATOR)?, cols.try_s(c::PARK)?);
+    let (year, month) = (cols.try_i(c::YEAR)?, cols.try_i(c::MONTH)?);
+    let (ytd, growth) = (cols.try_f(c::YTD)?, cols.try_f(c::YTD_GROWTH)?);
 
     // the rows of each period that have a value
     let mut index: std::collections::HashMap<Period<'_>, usize, foldhash::fast::FixedState> =
