@@ -2,7 +2,7 @@
 use std::time::Instant;
 
 use parkstat::Catalog;
-use parkstat::compute::{ComputeOptions, audit, rank, shares, summary};
+use parkstat::compute::{ComputeOptions, audit, pivot, rank, shares, summary};
 use parkstat::polars::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,6 +12,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tidy = LazyFrame::scan_parquet(PlRefPath::new(&path), Default::default())?.collect()?;
     let catalog = Catalog::builtin();
     let opts = ComputeOptions::default();
+    let t = Instant::now();
+    let p = summary::pivot(tidy.clone().lazy()).collect()?;
+    println!("pivot query {:?} ({} rows)", t.elapsed(), p.height());
+    let t = Instant::now();
+    let p = pivot::pivot_frame(&tidy)?;
+    println!("pivot_frame {:?} ({} rows)", t.elapsed(), p.height());
     let t = Instant::now();
     let sh = shares::industry_shares(tidy.clone().lazy(), &catalog, &opts).collect()?;
     println!("shares {:?}", t.elapsed());
