@@ -322,6 +322,34 @@ fn backtest_on_an_earlier_complete_year() {
     assert_eq!(method[0], "L", "sorted by error");
 }
 
+/// S, G and R give the same projection here (12 against an actual 12): the tie is ordered S,
+/// G, R in the backtest, and `--best-method` picks S, on every run.
+#[test]
+fn backtest_ties_are_ordered_by_method() {
+    let p = "园";
+    let figures = [
+        fig(p, "TAX_PAID", 2021, 8, Basis::Ytd, 4.0),
+        fig(p, "TAX_PAID", 2021, 8, Basis::YtdPrior, 2.0),
+        fig(p, "TAX_PAID", 2021, 8, Basis::FullYearPrior, 6.0),
+        fig(p, "TAX_PAID", 2021, 12, Basis::Ytd, 12.0),
+    ];
+    let opts = ComputeOptions {
+        best_backtested: true,
+        ..Default::default()
+    };
+    for _ in 0..5 {
+        let c = compute_with(&figures, opts.clone());
+        let b = Cols { df: &c.backtest };
+        assert_eq!(b.s("method"), ["S", "G", "R", "L"]);
+        assert_eq!(
+            b.f("mean_abs_error_pct"),
+            [Some(0.0), Some(0.0), Some(0.0), Some(50.0)]
+        );
+        let k = row(&c, p, "TAX_PAID", 2021, 8).expect("row");
+        assert_eq!(Cols { df: &c.summary }.s("projection_method")[k], "S");
+    }
+}
+
 #[test]
 fn audit_findings() {
     let p = "园";

@@ -602,7 +602,8 @@ const METHODS: [&str; 4] = ["S", "G", "L", "R"];
 
 /// Each projection method's error on earlier complete years: for every park, indicator and
 /// year that has both a 1–m row and its December (1–12) row, the method's projection from the
-/// 1–m row against the actual total. Columns: park, indicator, method, years, mean_abs_error_pct.
+/// 1–m row against the actual total. Columns: park, indicator, method, years, mean_abs_error_pct;
+/// sorted by park, indicator and error, equal errors in the order S, G, L, R.
 pub fn backtest(enriched: LazyFrame) -> LazyFrame {
     let actual = enriched.clone().filter(col(c::MONTH).eq(lit(12))).select([
         col(c::PARK),
@@ -642,10 +643,27 @@ pub fn backtest(enriched: LazyFrame) -> LazyFrame {
             col(c::YEAR).n_unique().alias("years"),
             col("abs_error_pct").mean().alias("mean_abs_error_pct"),
         ])
+        .with_column(method_order().alias("method_order"))
         .sort(
-            ["park", "indicator", "mean_abs_error_pct"],
+            ["park", "indicator", "mean_abs_error_pct", "method_order"],
             SortMultipleOptions::default(),
         )
+        .drop(cols(["method_order"]))
+}
+
+/// The place of a backtest row's method in [`METHODS`]: equal errors are ordered by it (S and R
+/// give the same projection whenever both exist, so ties are common), so that the backtest's
+/// rows and the method `apply_best` picks are the same from run to run.
+fn method_order() -> Expr {
+    METHODS
+        .iter()
+        .enumerate()
+        .rev()
+        .fold(lit(METHODS.len() as u32), |acc, (i, m)| {
+            when(col("method").eq(lit(*m)))
+                .then(lit(i as u32))
+                .otherwise(acc)
+        })
 }
 
 /// Re-projects with the method that had the smallest backtest error, where it has inputs.
@@ -660,7 +678,11 @@ pub fn apply_best(
     let best = backtest
         .clone()
         .lazy()
-        .sort(["mean_abs_error_pct"], SortMultipleOptions::default())
+        .with_column(method_order().alias("method_order"))
+        .sort(
+            ["mean_abs_error_pct", "method_order"],
+            SortMultipleOptions::default(),
+        )
         .group_by([col(c::PARK), col(c::INDICATOR)])
         .agg([col("method").first().alias("best")]);
     let usable = |m: &str| {
