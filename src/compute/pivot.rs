@@ -2,9 +2,10 @@
 //!
 //! [`super::summary::pivot`] says the same thing as a polars query (a group-by with fourteen
 //! filtered `first()`s), which polars evaluates group by group. On the 1,000-return bench batch
-//! (123,000 figures, 22,000 groups) the query takes 38-62 ms and this pass 23-35 ms
-//! (`examples/profile_compute`, 4 runs); it gives the same frame, its rows in the order the
-//! groups first appear (a test checks it against the query on the bundled returns).
+//! (123,000 figures, 22,000 groups) the query takes 38-62 ms and this pass 17-24 ms
+//! (`examples/profile_compute`, 6 runs; 24-33 ms before it read the arrays themselves and
+//! gathered the columns with `take`); it gives the same frame, its rows in the order the groups
+//! first appear (a test checks it against the query on the bundled returns).
 
 use std::collections::HashMap;
 
@@ -44,8 +45,17 @@ type Key<'a> = (Option<&'a str>, &'a str, Option<i32>, Option<i32>);
 /// One group: the first row of each basis, the first absolute row (unit) and the first ytd row
 /// (its place).
 struct Group {
-    first: [Option<usize>; SPREAD.len()],
-    unit_row: Option<usize>,
+    first: [Option<IdxSize>; SPREAD.len()],
+    unit_row: Option<IdxSize>,
+}
+
+/// The one array of a rechunked column.
+fn one<T: PolarsDataType>(ca: &ChunkedArray<T>) -> PolarsResult<&T::Array> {
+    let mut arrays = ca.downcast_iter();
+    match (arrays.next(), arrays.next()) {
+        (Some(a), None) => Ok(a),
+        _ => polars_bail!(ComputeError: "column {}: not one chunk after a rechunk", ca.name()),
+    }
 }
 
 /// The pivot of an in-memory tidy frame (see [`super::summary::pivot`] for the columns).
@@ -67,45 +77,37 @@ pub fn pivot_frame(tidy: &DataFrame) -> PolarsResult<DataFrame> {
     let (park, entity, indicator) = (text(t::PARK)?, text(t::ENTITY)?, text(t::INDICATOR)?);
     let (year, month) = (int(t::YEAR)?, int(t::MONTH)?);
     let basis = text(t::BASIS)?;
-    let value = tidy
-        .column(t::VALUE)?
-        .cast(&DataType::Float64)?
-        .f64()?
-        .rechunk()
-        .into_owned();
-    let (unit, file, sheet, cell) = (
-        text(t::UNIT)?,
-        text(t::FILE)?,
-        text(t::SHEET)?,
-        text(t::CELL)?,
-    );
+    // one chunk each (rechunked): the pass reads the arrays themselves, not the chunked
+    // iterators (boxed, one call per value)
+    let (park_a, entity_a, indicator_a) = (one(&park)?, one(&entity)?, one(&indicator)?);
+    let (year_a, month_a, basis_a) = (one(&year)?, one(&month)?, one(&basis)?);
 
     // foldhash: the keys come from the caller's own returns, so SipHash's protection against
     // chosen collisions buys nothing, and it was half of this pass
     let mut index: HashMap<Key<'_>, usize, foldhash::fast::FixedState> =
         HashMap::with_capacity_and_hasher(tidy.height() / 4, Default::default());
-    let mut keys: Vec<usize> = Vec::with_capacity(tidy.height() / 4);
+    let mut keys: Vec<IdxSize> = Vec::with_capacity(tidy.height() / 4);
     let mut last: Option<(Key<'_>, usize)> = None;
     let mut groups: Vec<Group> = Vec::with_capacity(tidy.height() / 4);
-    let rows = park
+    let rows = park_a
         .iter()
-        .zip(entity.iter())
-        .zip(indicator.iter())
-        .zip(year.iter().zip(month.iter()))
-        .zip(basis.iter())
+        .zip(entity_a.iter())
+        .zip(indicator_a.iter())
+        .zip(year_a.iter().zip(month_a.iter()))
+        .zip(basis_a.iter())
         .enumerate();
     for (i, ((((p, e), ind), (y, m)), b)) in rows {
         let (None, Some(ind)) = (e, ind) else {
             continue;
         };
-        let key = (p, ind, y, m);
+        let key = (p, ind, y.copied(), m.copied());
         // a return's figures come row by row, the bases of one indicator one after another: the
         // previous figure's group is mostly this one's
         let g = match last {
             Some((k, g)) if k == key => g,
             _ => {
                 let g = *index.entry(key).or_insert_with(|| {
-                    keys.push(i);
+                    keys.push(i as IdxSize);
                     groups.push(Group {
                         first: [None; SPREAD.len()],
                         unit_row: None,
@@ -123,68 +125,41 @@ pub fn pivot_frame(tidy: &DataFrame) -> PolarsResult<DataFrame> {
         if let Some(slot) = SPREAD.iter().position(|(name, _)| *name == b)
             && let Some(first) = group.first.get_mut(slot)
         {
-            first.get_or_insert(i);
+            first.get_or_insert(i as IdxSize);
         }
         if group.unit_row.is_none() && ABSOLUTE.contains(&b) {
-            group.unit_row = Some(i);
+            group.unit_row = Some(i as IdxSize);
         }
     }
 
+    // the columns are gathered from the tidy frame's own (the keys keep its types: a frame read
+    // from CSV has i64 years)
     let n = groups.len();
-    let take_str = |ca: &StringChunked, at: &mut dyn Iterator<Item = Option<usize>>| {
-        let mut b = StringChunkedBuilder::new(PlSmallStr::EMPTY, n);
-        for i in at {
-            b.append_option(i.and_then(|i| ca.get(i)));
-        }
-        b.finish()
+    let gather = |name: &str, out: &str, at: &IdxCa| -> PolarsResult<Column> {
+        Ok(tidy.column(name)?.take(at)?.with_name(out.into()))
     };
-    let take_i32 =
-        |ca: &Int32Chunked| -> Int32Chunked { keys.iter().map(|&i| ca.get(i)).collect() };
+    let at_keys = IdxCa::from_vec(PlSmallStr::EMPTY, keys);
     let mut columns = vec![
-        take_str(&park, &mut keys.iter().map(|&i| Some(i)))
-            .with_name(c::PARK.into())
-            .into_column(),
-        take_str(&indicator, &mut keys.iter().map(|&i| Some(i)))
-            .with_name(c::INDICATOR.into())
-            .into_column(),
-        // the keys keep the tidy frame's integer types (a frame read from CSV has i64)
-        take_i32(&year)
-            .with_name(c::YEAR.into())
-            .into_column()
-            .cast(tidy.column(t::YEAR)?.dtype())?,
-        take_i32(&month)
-            .with_name(c::MONTH.into())
-            .into_column()
-            .cast(tidy.column(t::MONTH)?.dtype())?,
+        gather(t::PARK, c::PARK, &at_keys)?,
+        gather(t::INDICATOR, c::INDICATOR, &at_keys)?,
+        gather(t::YEAR, c::YEAR, &at_keys)?,
+        gather(t::MONTH, c::MONTH, &at_keys)?,
     ];
+    let value = tidy.column(t::VALUE)?.cast(&DataType::Float64)?;
+    let at =
+        |pick: &dyn Fn(&Group) -> Option<IdxSize>| -> IdxCa { groups.iter().map(pick).collect() };
     for (slot, (_, name)) in SPREAD.iter().enumerate() {
-        let v: Float64Chunked = groups
-            .iter()
-            .map(|g| {
-                g.first
-                    .get(slot)
-                    .copied()
-                    .flatten()
-                    .and_then(|i| value.get(i))
-            })
-            .collect();
-        columns.push(v.with_name((*name).into()).into_column());
+        let idx = at(&|g| g.first.get(slot).copied().flatten());
+        columns.push(value.take(&idx)?.with_name((*name).into()));
     }
-    columns.push(
-        take_str(&unit, &mut groups.iter().map(|g| g.unit_row))
-            .with_name(c::UNIT.into())
-            .into_column(),
-    );
-    for (ca, name) in [
-        (&file, "ytd_file"),
-        (&sheet, "ytd_sheet"),
-        (&cell, "ytd_cell"),
+    columns.push(gather(t::UNIT, c::UNIT, &at(&|g| g.unit_row))?);
+    let at_ytd = at(&|g| g.first[0]);
+    for (name, out) in [
+        (t::FILE, "ytd_file"),
+        (t::SHEET, "ytd_sheet"),
+        (t::CELL, "ytd_cell"),
     ] {
-        columns.push(
-            take_str(ca, &mut groups.iter().map(|g| g.first[0]))
-                .with_name(name.into())
-                .into_column(),
-        );
+        columns.push(gather(name, out, &at_ytd)?);
     }
     columns.push(Column::new_scalar(
         c::COMPUTED.into(),
