@@ -9,6 +9,7 @@ mod grid;
 pub mod guard;
 mod merges;
 mod percent;
+mod xlsb;
 
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -186,10 +187,17 @@ fn load(
     merges: &guard::XlsxMerges,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Grid>> {
-    // calamine does not expose the number formats of .xls and .ods: find percent cells here
+    // calamine does not expose the number formats of .xls, .xlsb and .ods (nor the merges of
+    // .xlsb): find percent cells here
+    let mut xlsb_merges = std::collections::HashMap::new();
     let percent_cells = match format {
         Format::Xls => percent::xls_percent_cells(&bytes),
         Format::Ods => percent::ods_percent_cells(&bytes),
+        Format::Xlsb => {
+            let marks = xlsb::xlsb_marks(&bytes);
+            xlsb_merges = marks.merges;
+            marks.percent
+        }
         _ => percent::PercentCells::new(),
     };
     let cursor = Cursor::new(bytes);
@@ -233,6 +241,10 @@ fn load(
                         && let Ok(merges) = x.merge_cells_by_sheet_name(&name)
                     {
                         g.merges = to_merges(calamine_ranges(&merges), g.row0, g.col0);
+                        g.merges_known = true;
+                    }
+                    if let Some(merges) = xlsb_merges.get(&name) {
+                        g.merges = to_merges(merges.iter().copied(), g.row0, g.col0);
                         g.merges_known = true;
                     }
                     g

@@ -1,0 +1,300 @@
+//! What calamine 0.38 does not expose for `.xlsb`: percent number formats and merged ranges.
+//!
+//! A growth cell holding 0.075 with the number format "0.0%" means 7.5 %, and a two-row header's
+//! bands are merged ranges; calamine's xlsb reader gives the bare 0.075 and no merges. This
+//! module reads them from the package's binary parts (MS-XLSB), as calamine reads the rest:
+//!
+//! * `xl/_rels/workbook.bin.rels` and `xl/workbook.bin` (BrtBundleSh) give each sheet's name
+//!   and part (`xl/` + the relationship's target, as calamine builds it);
+//! * `xl/styles.bin`: BrtFmt gives the number format strings, the BrtXF records inside
+//!   BrtBeginCellXFs map a cell's style index to a format;
+//! * each sheet part: BrtRowHdr gives the row, BrtCellRk, BrtCellReal and BrtFmlaNum carry
+//!   (column, style) of a number; BrtMergeCell a merged range.
+//!
+//! Positions are absolute and 0-based, as calamine reports them. The bytes are expected to have
+//! passed [`super::guard::check`]; even so nothing here panics on file content, no size read from
+//! the file sizes an allocation, and at most [`MAX_MARKS`] cells and [`MAX_MERGES`] ranges per
+//! sheet are kept. On anything unexpected the scan of a part stops and keeps what it found.
+#![forbid(unsafe_code)]
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::merges::MergeRef;
+use super::percent::{MAX_MARKS, PercentCells, is_percent_format};
+
+/// At most this many merged ranges per sheet (a real sheet has a few dozen).
+const MAX_MERGES: usize = 100_000;
+/// The largest record payload kept in memory; a longer record is skipped (cell and merge records
+/// are a few dozen bytes).
+const MAX_RECORD: usize = 1 << 20;
+
+/// Percent cells and merged ranges of an xlsb workbook, by sheet name.
+#[derive(Debug, Default)]
+pub(crate) struct XlsbMarks {
+    /// Percent-formatted numeric cells.
+    pub percent: PercentCells,
+    /// Merged ranges of every sheet whose part was read (an empty list: none).
+    pub merges: HashMap<String, Vec<MergeRef>>,
+}
+
+/// Reads the percent cells and merged ranges of an `.xlsb` file's bytes.
+pub(crate) fn xlsb_marks(bytes: &[u8]) -> XlsbMarks {
+    let mut out = XlsbMarks::default();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    // calamine looks parts up by name, ignoring case
+    let names: HashMap<String, String> = zip
+        .file_names()
+        .filter_map(|n| n.ok())
+        .map(|n| (n.to_ascii_lowercase(), n.to_string()))
+        .collect();
+    let mut open = |name: &str, f: &mut dyn FnMut(&mut Records<'_>)| {
+        let Some(real) = names.get(&name.to_ascii_lowercase()) else {
+            return false;
+        };
+        let Ok(part) = zip.by_name(real) else {
+            return false;
+        };
+        f(&mut Records::new(Box::new(BufReader::new(part))));
+        true
+    };
+    let mut rels = HashMap::new();
+    let mut rels_xml = Vec::new();
+    open("xl/_rels/workbook.bin.rels", &mut |r| {
+        let _ = r.inner.read_to_end(&mut rels_xml);
+    });
+    read_rels(&rels_xml, &mut rels);
+    let mut sheets: Vec<(String, String)> = Vec::new();
+    open("xl/workbook.bin", &mut |r| sheets = bundle_sheets(r, &rels));
+    let mut xf_percent: Vec<bool> = Vec::new();
+    open("xl/styles.bin", &mut |r| xf_percent = percent_styles(r));
+    let mut marks = MAX_MARKS;
+    for (name, path) in sheets {
+        let mut sheet = Sheet::default();
+        if open(&path, &mut |r| {
+            sheet = scan_sheet(r, &xf_percent, &mut marks)
+        }) {
+            // calamine keeps the last sheet of a name
+            if sheet.percent.is_empty() {
+                out.percent.remove(&name);
+            } else {
+                out.percent.insert(name.clone(), sheet.percent);
+            }
+            out.merges.insert(name, sheet.merges);
+        }
+    }
+    out
+}
+
+/// `Id` → `Target` of the workbook's relationships.
+fn read_rels(xml: &[u8], rels: &mut HashMap<String, String>) {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                let attr = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == key)
+                        .and_then(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .ok()
+                                .map(|v| v.into_owned())
+                        })
+                };
+                if let (Some(id), Some(target)) = (attr("Id"), attr("Target")) {
+                    rels.insert(id, target);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// (name, part) of each BrtBundleSh of `xl/workbook.bin`, in order.
+fn bundle_sheets(r: &mut Records<'_>, rels: &HashMap<String, String>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    while let Some(typ) = r.next() {
+        match typ {
+            // BrtBundleSh: hsState, iTabID, strRelID, strName
+            0x009C => {
+                let b = &r.buf;
+                let Some((rel, used)) = wide_str(b.get(8..).unwrap_or_default()) else {
+                    continue;
+                };
+                let Some((name, _)) = wide_str(b.get(8 + used..).unwrap_or_default()) else {
+                    continue;
+                };
+                if let Some(target) = rels.get(&rel) {
+                    out.push((name, format!("xl/{target}")));
+                }
+            }
+            // BrtEndBundleShs
+            0x0090 => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// For each cell style (the BrtXF records of the cell XFs), whether its number format is a
+/// percentage.
+fn percent_styles(r: &mut Records<'_>) -> Vec<bool> {
+    let mut custom: HashSet<u16> = HashSet::new();
+    let mut xfs = Vec::new();
+    let mut in_cell_xfs = false;
+    while let Some(typ) = r.next() {
+        let b = &r.buf;
+        match typ {
+            // BrtFmt: ifmt, stFmtCode
+            0x002C => {
+                if let (Some(ifmt), Some((code, _))) =
+                    (u16_at(b, 0), wide_str(b.get(2..).unwrap_or_default()))
+                    && is_percent_format(&code)
+                {
+                    custom.insert(ifmt);
+                }
+            }
+            0x0269 => in_cell_xfs = true,
+            0x026A => break,
+            // BrtXF: ixfeParent, iFmt, …
+            0x002F if in_cell_xfs && xfs.len() < usize::from(u16::MAX) + 1 => {
+                let ifmt = u16_at(b, 2).unwrap_or(0);
+                xfs.push(matches!(ifmt, 9 | 10) || custom.contains(&ifmt));
+            }
+            _ => {}
+        }
+    }
+    xfs
+}
+
+/// What one sheet part gave.
+#[derive(Debug, Default)]
+struct Sheet {
+    percent: HashSet<(u32, u32)>,
+    merges: Vec<MergeRef>,
+}
+
+/// Percent-formatted numbers and merged ranges of one sheet part.
+fn scan_sheet(r: &mut Records<'_>, xf_percent: &[bool], marks: &mut usize) -> Sheet {
+    let mut out = Sheet::default();
+    let mut row = 0u32;
+    let mut in_data = false;
+    let any_percent = xf_percent.contains(&true);
+    while let Some(typ) = r.next() {
+        let b = &r.buf;
+        match typ {
+            0x0091 => in_data = true,
+            0x0092 => in_data = false,
+            // BrtRowHdr
+            0x0000 if in_data => row = u32_at(b, 0).unwrap_or(row),
+            // BrtCellRk, BrtCellReal, BrtFmlaNum: column, then a 24-bit style index
+            0x0002 | 0x0005 | 0x0009 if in_data && any_percent && *marks > 0 => {
+                let (Some(col), Some(style)) = (u32_at(b, 0), u32_at(b, 4)) else {
+                    continue;
+                };
+                let style = (style & 0x00FF_FFFF) as usize;
+                if xf_percent.get(style).copied().unwrap_or(false) && out.percent.insert((row, col))
+                {
+                    *marks -= 1;
+                }
+            }
+            // BrtMergeCell: rwFirst, rwLast, colFirst, colLast
+            0x00B0 if out.merges.len() < MAX_MERGES => {
+                if let (Some(r0), Some(r1), Some(c0), Some(c1)) =
+                    (u32_at(b, 0), u32_at(b, 4), u32_at(b, 8), u32_at(b, 12))
+                    && r0 <= r1
+                    && c0 <= c1
+                    && r1 < super::guard::MAX_ROWS
+                    && c1 < super::guard::MAX_COLUMNS
+                {
+                    out.merges.push((r0, c0, r1, c1));
+                }
+            }
+            // BrtEndSheet
+            0x0082 => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The records of a binary part: [`Records::next`] gives a record's type and leaves its payload
+/// in `buf` (empty for a payload longer than [`MAX_RECORD`], which is skipped).
+pub(crate) struct Records<'a> {
+    inner: Box<dyn BufRead + 'a>,
+    /// The payload of the record last returned.
+    pub buf: Vec<u8>,
+}
+
+impl<'a> Records<'a> {
+    fn new(inner: Box<dyn BufRead + 'a>) -> Self {
+        Records {
+            inner,
+            buf: Vec::new(),
+        }
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        let mut b = [0u8];
+        self.inner.read_exact(&mut b).ok()?;
+        Some(b[0])
+    }
+
+    /// The next record's type (None at the end of the part or on a truncated record).
+    fn next(&mut self) -> Option<u16> {
+        let b = self.byte()?;
+        let typ = if b & 0x80 != 0 {
+            u16::from(b & 0x7F) | (u16::from(self.byte()? & 0x7F) << 7)
+        } else {
+            u16::from(b)
+        };
+        let mut len = 0usize;
+        for i in 0..4 {
+            let b = self.byte()?;
+            len |= usize::from(b & 0x7F) << (7 * i);
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        self.buf.clear();
+        if len > MAX_RECORD {
+            let skipped = std::io::copy(
+                &mut (&mut self.inner).take(len as u64),
+                &mut std::io::sink(),
+            )
+            .ok()?;
+            return (skipped == len as u64).then_some(typ);
+        }
+        self.buf.resize(len, 0);
+        self.inner.read_exact(&mut self.buf).ok()?;
+        Some(typ)
+    }
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// An XLWideString (a character count, then UTF-16LE) and the bytes it took.
+fn wide_str(b: &[u8]) -> Option<(String, usize)> {
+    let n = u32_at(b, 0)? as usize;
+    let bytes = b.get(4..4 + n.checked_mul(2)?)?;
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    Some((String::from_utf16_lossy(&units), 4 + bytes.len()))
+}
