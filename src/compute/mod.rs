@@ -25,6 +25,7 @@
 //! ```
 
 pub mod audit;
+pub mod earlier;
 pub mod frames;
 pub mod inputs;
 pub mod pivot;

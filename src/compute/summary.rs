@@ -69,47 +69,15 @@ pub fn pivot(tidy: LazyFrame) -> LazyFrame {
     ])
 }
 
-fn shifted(lf: &LazyFrame, year_shift: i32, month_shift: i32, cols: &[(&str, &str)]) -> LazyFrame {
-    let mut sel = vec![
-        col(c::PARK),
-        col(c::INDICATOR),
-        (col(c::YEAR) + lit(year_shift)).alias(c::YEAR),
-        (col(c::MONTH) + lit(month_shift)).alias(c::MONTH),
-    ];
-    sel.extend(cols.iter().map(|(from, to)| col(*from).alias(*to)));
-    lf.clone().select(sel)
-}
-
 fn left_join(lf: LazyFrame, other: LazyFrame, on: &[&str]) -> LazyFrame {
     let on: Vec<Expr> = on.iter().map(|k| col(*k)).collect();
     lf.join(other, on.clone(), on, JoinArgs::new(JoinType::Left))
 }
 
 /// Adds growth, monthly values, projections and targets to pivoted rows (see [`pivot`]).
-fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
-    let base = rows;
-    let prev_month = shifted(
-        &base,
-        0,
-        1,
-        &[
-            (c::YTD, "ytd_prev_month"),
-            ("ytd_prior_reported", "ytd_prior_prev_month"),
-        ],
-    );
-    let last_year = shifted(
-        &base,
-        1,
-        0,
-        &[(c::YTD, "ly_ytd"), ("month_reported", "ly_month")],
-    );
-    let last_year_prev = shifted(&base, 1, 1, &[(c::YTD, "ly_ytd_prev_month")]);
-    let last_full = base.clone().filter(col(c::MONTH).eq(lit(12))).select([
-        col(c::PARK),
-        col(c::INDICATOR),
-        (col(c::YEAR) + lit(1)).alias(c::YEAR),
-        col(c::YTD).alias("ly_full"),
-    ]);
+fn enrich(rows: DataFrame, catalog: &DataFrame, user: &DataFrame) -> PolarsResult<LazyFrame> {
+    // the earlier periods' figures (the month before, a year before, December a year before)
+    let base = super::earlier::with_earlier_periods(rows)?.lazy();
     let user_park = user
         .clone()
         .lazy()
@@ -135,11 +103,7 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
             col("user_growth_rest").alias("ug_a"),
             col("user_full_year_prior").alias("uf_a"),
         ]);
-    let mut lf = left_join(base, prev_month, &KEYS);
-    lf = left_join(lf, last_year, &KEYS);
-    lf = left_join(lf, last_year_prev, &KEYS);
-    lf = left_join(lf, last_full, &[c::PARK, c::INDICATOR, c::YEAR]);
-    lf = left_join(lf, catalog.clone().lazy(), &[c::INDICATOR]);
+    let mut lf = left_join(base, catalog.clone().lazy(), &[c::INDICATOR]);
     lf = left_join(lf, user_park, &[c::PARK, c::INDICATOR]);
     lf = left_join(lf, user_all, &[c::INDICATOR]);
 
@@ -329,18 +293,19 @@ fn enrich(rows: LazyFrame, catalog: &DataFrame, user: &DataFrame) -> LazyFrame {
         .otherwise(col("completion_reported"))
         .alias(c::COMPLETION)]);
     let completion = || col(c::COMPLETION);
-    lf.with_columns([when(tg())
-        .then(g() - target())
-        .when(kind().eq(lit("RT")).or(kind().eq(lit("R"))))
-        .then(ytd() - target())
-        .when(target().eq(lit(0.0)))
-        .then(target() - ytd())
-        .otherwise(completion() - col(c::TIME_PROGRESS))
-        .alias(c::SCHEDULE_GAP_PP)])
+    Ok(lf
+        .with_columns([when(tg())
+            .then(g() - target())
+            .when(kind().eq(lit("RT")).or(kind().eq(lit("R"))))
+            .then(ytd() - target())
+            .when(target().eq(lit(0.0)))
+            .then(target() - ytd())
+            .otherwise(completion() - col(c::TIME_PROGRESS))
+            .alias(c::SCHEDULE_GAP_PP)])
         .with_columns([when(target().is_null())
             .then(lit(NULL).cast(DataType::Boolean))
             .otherwise(col(c::SCHEDULE_GAP_PP).gt_eq(lit(0.0)))
-            .alias(c::TARGET_MET)])
+            .alias(c::TARGET_MET)]))
 }
 
 fn with_projection_growth(lf: LazyFrame) -> LazyFrame {
@@ -441,9 +406,12 @@ pub fn enriched(
         .fold(lit(false), |acc, code| {
             acc.or(col(c::INDICATOR).eq(lit(code)))
         });
-    let part_rows = rows.clone().lazy().filter(is_part);
-    let first = enrich(part_rows, &cat, &user)
+    let first = rows
+        .clone()
+        .lazy()
+        .filter(is_part)
         .collect()
+        .and_then(|part_rows| enrich(part_rows, &cat, &user)?.collect())
         .map_err(polars_err("growth and projections"))?;
     // LEAD_SHARE from enterprise returns where no park figure gives it
     let lead = shares
@@ -525,7 +493,10 @@ pub fn enriched(
         },
     )
     .map_err(polars_err("summary rows"))?;
-    enrich(all_rows, &cat, &user)
+    all_rows
+        .collect()
+        .and_then(|rows| enrich(rows, &cat, &user))
+        .map_err(polars_err("summary rows"))?
         .sort(
             ["park", "year", "month", "order"],
             SortMultipleOptions::default().with_nulls_last(true),
