@@ -55,6 +55,7 @@ fn main() {
             file: &file,
             file_name: &name,
             overrides: &ov,
+            row_reports: false,
         };
         for g in &wb.sheets {
             n += extract_sheet(g, &ctx).figures.len();

@@ -16,6 +16,9 @@ pub struct ReadOptions {
     pub overrides: Overrides,
     /// Size limits checked before parsing.
     pub limits: Limits,
+    /// Leave out what was detected row by row (`TableReport::rows`, which `parkstat inspect`
+    /// shows): a batch that keeps only the figures then formats no note per data row.
+    pub skip_row_reports: bool,
 }
 
 /// Everything read from one file.
@@ -69,6 +72,7 @@ pub fn read_file_partial(
         file: &file,
         file_name: &file_name,
         overrides: &opts.overrides,
+        row_reports: !opts.skip_row_reports,
     };
     let mut out = FileOutput {
         path: path.to_path_buf(),

@@ -197,6 +197,8 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
             year: config.year,
             month: config.month,
         },
+        // the supervisor keeps the figures only (the tables' reports are for `inspect`)
+        skip_row_reports: true,
         ..Default::default()
     };
     let out = std::sync::Mutex::new(std::io::BufWriter::with_capacity(1 << 16, output));

@@ -462,7 +462,11 @@ fn convert(
         ));
     }
     let opts = BatchOptions {
-        read: common.read_options(),
+        // convert keeps the figures, not what `inspect` shows row by row
+        read: ReadOptions {
+            skip_row_reports: true,
+            ..common.read_options()
+        },
         jobs,
         fail_fast,
     };

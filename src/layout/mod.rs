@@ -46,6 +46,8 @@ pub struct SheetContext<'a> {
     pub file_name: &'a str,
     /// Caller overrides.
     pub overrides: &'a Overrides,
+    /// Whether to note what was detected for each data row ([`TableReport::rows`]).
+    pub row_reports: bool,
 }
 
 /// The three shapes of return (RETURNS.md).
@@ -608,18 +610,20 @@ fn read_table(
                     continue;
                 }
                 let m = ctx.catalog.match_label(&key_text);
-                report.rows.push(RowReport {
-                    row: r + 1 + grid.row0 as usize,
-                    label: key_text.clone(),
-                    indicator: m.code.clone(),
-                    how: match (&m.code, m.kind) {
-                        (Some(_), kind) => format!("{kind:?} (score {:.2})", m.score),
-                        (None, _) if !has_values => {
-                            "no figures: a section or sub-block label".into()
-                        }
-                        (None, _) => format!("unmatched (best similarity {:.2})", m.score),
-                    },
-                });
+                if ctx.row_reports {
+                    report.rows.push(RowReport {
+                        row: r + 1 + grid.row0 as usize,
+                        label: key_text.clone(),
+                        indicator: m.code.clone(),
+                        how: match (&m.code, m.kind) {
+                            (Some(_), kind) => format!("{kind:?} (score {:.2})", m.score),
+                            (None, _) if !has_values => {
+                                "no figures: a section or sub-block label".into()
+                            }
+                            (None, _) => format!("unmatched (best similarity {:.2})", m.score),
+                        },
+                    });
+                }
                 if m.code.is_none() && !has_values {
                     let n = normalize_text(&key_text);
                     if n.starts_with("其中") {
@@ -721,12 +725,14 @@ fn read_table(
                         industry,
                         figures,
                     });
-                    report.rows.push(RowReport {
-                        row: r + 1 + grid.row0 as usize,
-                        label: key_text.clone(),
-                        indicator: None,
-                        how: format!("{kind} row: kept for cross-checks, not emitted"),
-                    });
+                    if ctx.row_reports {
+                        report.rows.push(RowReport {
+                            row: r + 1 + grid.row0 as usize,
+                            label: key_text.clone(),
+                            indicator: None,
+                            how: format!("{kind} row: kept for cross-checks, not emitted"),
+                        });
+                    }
                     continue;
                 }
                 if key_text.is_empty() || !has_values {
@@ -748,19 +754,21 @@ fn read_table(
                 if industry_text.is_some() {
                     industry_context = industry_text.clone();
                 }
-                report.rows.push(RowReport {
-                    row: r + 1 + grid.row0 as usize,
-                    label: key_text.clone(),
-                    indicator: None,
-                    how: if shape == Shape::Enterprise {
-                        format!(
-                            "enterprise, industry {}",
-                            industry.clone().unwrap_or_default()
-                        )
-                    } else {
-                        "park".into()
-                    },
-                });
+                if ctx.row_reports {
+                    report.rows.push(RowReport {
+                        row: r + 1 + grid.row0 as usize,
+                        label: key_text.clone(),
+                        indicator: None,
+                        how: if shape == Shape::Enterprise {
+                            format!(
+                                "enterprise, industry {}",
+                                industry.clone().unwrap_or_default()
+                            )
+                        } else {
+                            "park".into()
+                        },
+                    });
+                }
                 for (c, vc, indicator, label) in &value_columns {
                     let (park, entity) = if shape == Shape::Comparison {
                         (key_text.as_str(), None)

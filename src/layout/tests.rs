@@ -24,6 +24,7 @@ fn run(grid: &Grid, file_name: &str) -> SheetOutput {
         file: file_name,
         file_name,
         overrides: &overrides,
+        row_reports: true,
     };
     extract_sheet(grid, &ctx)
 }
