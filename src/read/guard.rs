@@ -3078,14 +3078,14 @@ impl ZipView<'_> {
 
 /// calamine's `RecordIter` with its reusable buffer (whose stale bytes calamine
 /// sometimes reads).
-struct XlsbRecs<'r> {
+pub(crate) struct XlsbRecs<'r> {
     r: &'r mut dyn Read,
     buf: Vec<u8>,
     part: String,
 }
 
 impl<'r> XlsbRecs<'r> {
-    fn new(r: &'r mut dyn Read, part: String) -> Self {
+    pub(crate) fn new(r: &'r mut dyn Read, part: String) -> Self {
         XlsbRecs {
             r,
             buf: Vec::new(),
@@ -3140,6 +3140,14 @@ impl<'r> XlsbRecs<'r> {
             return Ok(None);
         }
         Ok(Some(len))
+    }
+
+    /// The next record: its type and payload (`None` at the end of the part, on a truncated
+    /// record or one longer than calamine would read).
+    pub(crate) fn next_record(&mut self) -> Option<(u16, &[u8])> {
+        let typ = self.read_type()?;
+        let len = self.fill().ok()??;
+        Some((typ, self.buf.get(..len)?))
     }
 
     /// `next_skip_blocks`; `Ok(None)` at the end of the part.

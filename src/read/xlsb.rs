@@ -11,26 +11,26 @@
 //! * each sheet part: BrtRowHdr gives the row, BrtCellRk, BrtCellReal and BrtFmlaNum carry
 //!   (column, style) of a number; BrtMergeCell a merged range.
 //!
-//! Positions are absolute and 0-based, as calamine reports them. The bytes are expected to have
-//! passed [`super::guard::check`]; even so nothing here panics on file content, no size read from
-//! the file sizes an allocation, and at most [`MAX_MARKS`] cells and [`MAX_MERGES`] ranges per
-//! sheet are kept. On anything unexpected the scan of a part stops and keeps what it found.
+//! Records are read with the guard's reader (calamine's record framing, a record longer than
+//! calamine would read ends the part). Positions are absolute and 0-based, as calamine reports
+//! them. The bytes are expected to have passed [`super::guard::check`]; even so nothing here
+//! panics on file content, no size read from the file sizes an allocation, and at most
+//! [`MAX_MARKS`] cells and [`MAX_MERGES`] ranges per sheet are kept. On anything unexpected the
+//! scan of a part stops and keeps what it found.
 #![forbid(unsafe_code)]
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::guard::{XlsbRecs, u16_at, u32_at};
 use super::merges::MergeRef;
 use super::percent::{MAX_MARKS, PercentCells, is_percent_format};
 
 /// At most this many merged ranges per sheet (a real sheet has a few dozen).
 const MAX_MERGES: usize = 100_000;
-/// The largest record payload kept in memory; a longer record is skipped (cell and merge records
-/// are a few dozen bytes).
-const MAX_RECORD: usize = 1 << 20;
 
 /// Percent cells and merged ranges of an xlsb workbook, by sheet name.
 #[derive(Debug, Default)]
@@ -53,32 +53,38 @@ pub(crate) fn xlsb_marks(bytes: &[u8]) -> XlsbMarks {
         .filter_map(|n| n.ok())
         .map(|n| (n.to_ascii_lowercase(), n.to_string()))
         .collect();
-    let mut open = |name: &str, f: &mut dyn FnMut(&mut Records<'_>)| {
+    let mut open = |name: &str, f: &mut dyn FnMut(&mut dyn Read)| {
         let Some(real) = names.get(&name.to_ascii_lowercase()) else {
             return false;
         };
         let Ok(part) = zip.by_name(real) else {
             return false;
         };
-        f(&mut Records::new(Box::new(BufReader::new(part))));
+        f(&mut BufReader::new(part));
         true
     };
     let mut rels = HashMap::new();
     let mut rels_xml = Vec::new();
     open("xl/_rels/workbook.bin.rels", &mut |r| {
-        let _ = r.inner.read_to_end(&mut rels_xml);
+        let _ = r.read_to_end(&mut rels_xml);
     });
     read_rels(&rels_xml, &mut rels);
     let mut sheets: Vec<(String, String)> = Vec::new();
-    open("xl/workbook.bin", &mut |r| sheets = bundle_sheets(r, &rels));
+    open("xl/workbook.bin", &mut |r| {
+        sheets = bundle_sheets(&mut XlsbRecs::new(r, "xl/workbook.bin".into()), &rels);
+    });
     let mut xf_percent: Vec<bool> = Vec::new();
-    open("xl/styles.bin", &mut |r| xf_percent = percent_styles(r));
+    open("xl/styles.bin", &mut |r| {
+        xf_percent = percent_styles(&mut XlsbRecs::new(r, "xl/styles.bin".into()));
+    });
     let mut marks = MAX_MARKS;
     for (name, path) in sheets {
         let mut sheet = Sheet::default();
-        if open(&path, &mut |r| {
-            sheet = scan_sheet(r, &xf_percent, &mut marks)
-        }) {
+        let part = path.clone();
+        let scan = &mut |r: &mut dyn Read| {
+            sheet = scan_sheet(&mut XlsbRecs::new(r, part.clone()), &xf_percent, &mut marks);
+        };
+        if open(&path, scan) {
             // calamine keeps the last sheet of a name
             if sheet.percent.is_empty() {
                 out.percent.remove(&name);
@@ -120,13 +126,12 @@ fn read_rels(xml: &[u8], rels: &mut HashMap<String, String>) {
 }
 
 /// (name, part) of each BrtBundleSh of `xl/workbook.bin`, in order.
-fn bundle_sheets(r: &mut Records<'_>, rels: &HashMap<String, String>) -> Vec<(String, String)> {
+fn bundle_sheets(r: &mut XlsbRecs<'_>, rels: &HashMap<String, String>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    while let Some(typ) = r.next() {
+    while let Some((typ, b)) = r.next_record() {
         match typ {
             // BrtBundleSh: hsState, iTabID, strRelID, strName
             0x009C => {
-                let b = &r.buf;
                 let Some((rel, used)) = wide_str(b.get(8..).unwrap_or_default()) else {
                     continue;
                 };
@@ -147,12 +152,11 @@ fn bundle_sheets(r: &mut Records<'_>, rels: &HashMap<String, String>) -> Vec<(St
 
 /// For each cell style (the BrtXF records of the cell XFs), whether its number format is a
 /// percentage.
-fn percent_styles(r: &mut Records<'_>) -> Vec<bool> {
+fn percent_styles(r: &mut XlsbRecs<'_>) -> Vec<bool> {
     let mut custom: HashSet<u16> = HashSet::new();
     let mut xfs = Vec::new();
     let mut in_cell_xfs = false;
-    while let Some(typ) = r.next() {
-        let b = &r.buf;
+    while let Some((typ, b)) = r.next_record() {
         match typ {
             // BrtFmt: ifmt, stFmtCode
             0x002C => {
@@ -184,13 +188,12 @@ struct Sheet {
 }
 
 /// Percent-formatted numbers and merged ranges of one sheet part.
-fn scan_sheet(r: &mut Records<'_>, xf_percent: &[bool], marks: &mut usize) -> Sheet {
+fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> Sheet {
     let mut out = Sheet::default();
     let mut row = 0u32;
     let mut in_data = false;
     let any_percent = xf_percent.contains(&true);
-    while let Some(typ) = r.next() {
-        let b = &r.buf;
+    while let Some((typ, b)) = r.next_record() {
         match typ {
             0x0091 => in_data = true,
             0x0092 => in_data = false,
@@ -225,67 +228,6 @@ fn scan_sheet(r: &mut Records<'_>, xf_percent: &[bool], marks: &mut usize) -> Sh
         }
     }
     out
-}
-
-/// The records of a binary part: [`Records::next`] gives a record's type and leaves its payload
-/// in `buf` (empty for a payload longer than [`MAX_RECORD`], which is skipped).
-pub(crate) struct Records<'a> {
-    inner: Box<dyn BufRead + 'a>,
-    /// The payload of the record last returned.
-    pub buf: Vec<u8>,
-}
-
-impl<'a> Records<'a> {
-    fn new(inner: Box<dyn BufRead + 'a>) -> Self {
-        Records {
-            inner,
-            buf: Vec::new(),
-        }
-    }
-
-    fn byte(&mut self) -> Option<u8> {
-        let mut b = [0u8];
-        self.inner.read_exact(&mut b).ok()?;
-        Some(b[0])
-    }
-
-    /// The next record's type (None at the end of the part or on a truncated record).
-    fn next(&mut self) -> Option<u16> {
-        let b = self.byte()?;
-        let typ = if b & 0x80 != 0 {
-            u16::from(b & 0x7F) | (u16::from(self.byte()? & 0x7F) << 7)
-        } else {
-            u16::from(b)
-        };
-        let mut len = 0usize;
-        for i in 0..4 {
-            let b = self.byte()?;
-            len |= usize::from(b & 0x7F) << (7 * i);
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        self.buf.clear();
-        if len > MAX_RECORD {
-            let skipped = std::io::copy(
-                &mut (&mut self.inner).take(len as u64),
-                &mut std::io::sink(),
-            )
-            .ok()?;
-            return (skipped == len as u64).then_some(typ);
-        }
-        self.buf.resize(len, 0);
-        self.inner.read_exact(&mut self.buf).ok()?;
-        Some(typ)
-    }
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
 /// An XLWideString (a character count, then UTF-16LE) and the bytes it took.
