@@ -224,6 +224,14 @@ fn indicator_return_xls_biff8() {
 #[test]
 fn indicator_return_ods() {
     check("returns/2022-07 青林县工业园区主要经济指标.ods");
+    // its 18 merged ranges (title, header bands, 指标名称 down two rows) are read, not guessed
+    let wb = parkstat::read::read_workbook(std::path::Path::new(
+        "fixtures/returns/2022-07 青林县工业园区主要经济指标.ods",
+    ))
+    .expect("read");
+    let grid = wb.sheets.first().expect("a sheet");
+    assert!(grid.merges_known);
+    assert_eq!(grid.merges.len(), 18);
 }
 
 #[test]

@@ -187,18 +187,19 @@ fn load(
     merges: &guard::XlsxMerges,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Grid>> {
-    // calamine does not expose the number formats of .xls, .xlsb and .ods (nor the merges of
-    // .xlsb): find percent cells here
-    let mut xlsb_merges = std::collections::HashMap::new();
-    let percent_cells = match format {
-        Format::Xls => percent::xls_percent_cells(&bytes),
-        Format::Ods => percent::ods_percent_cells(&bytes),
-        Format::Xlsb => {
-            let marks = xlsb::xlsb_marks(&bytes);
-            xlsb_merges = marks.merges;
-            marks.percent
-        }
-        _ => percent::PercentCells::new(),
+    // calamine does not expose the number formats of .xls, .xlsb and .ods, nor the merges of
+    // .xlsb and .ods: find them here
+    let percent::Marks {
+        percent: percent_cells,
+        merges: known_merges,
+    } = match format {
+        Format::Xls => percent::Marks {
+            percent: percent::xls_percent_cells(&bytes),
+            ..Default::default()
+        },
+        Format::Ods => percent::ods_marks(&bytes),
+        Format::Xlsb => xlsb::xlsb_marks(&bytes),
+        Format::Xlsx | Format::Xlsm => percent::Marks::default(),
     };
     let cursor = Cursor::new(bytes);
     let mut wb: Sheets<Cursor<Vec<u8>>> = match format {
@@ -243,7 +244,7 @@ fn load(
                         g.merges = to_merges(calamine_ranges(&merges), g.row0, g.col0);
                         g.merges_known = true;
                     }
-                    if let Some(merges) = xlsb_merges.get(&name) {
+                    if let Some(merges) = known_merges.get(&name) {
                         g.merges = to_merges(merges.iter().copied(), g.row0, g.col0);
                         g.merges_known = true;
                     }

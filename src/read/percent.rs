@@ -1,4 +1,5 @@
-//! Percent number formats of `.xls` and `.ods` cells, which calamine 0.38 does not expose.
+//! Percent number formats of `.xls` and `.ods` cells and the merged ranges of `.ods` sheets, which
+//! calamine 0.38 does not expose.
 //!
 //! A growth cell holding 0.075 with the number format "0.0%" means 7.5 %. For xlsx the reader
 //! gets the format from calamine's cell reader; for legacy `.xls` (BIFF8 and BIFF5) and `.ods`
@@ -10,7 +11,9 @@
 //!   CODEPAGE record, so GBK for 936), so the names match `sheets_metadata()`.
 //! * `.ods`: `content.xml` cells with `office:value-type="percentage"` and an `office:value`,
 //!   their positions counted as calamine counts them (repeated rows and columns, covered cells,
-//!   caps of 1,048,576 rows and 16,384 columns).
+//!   caps of 1,048,576 rows and 16,384 columns); with the same positions, the merged ranges
+//!   (`table:number-columns-spanned`, `table:number-rows-spanned`), which calamine does not
+//!   expose either.
 //!
 //! Positions are absolute and 0-based, as calamine's `Range` reports them. The bytes are
 //! expected to have passed [`super::guard::check`]; even so nothing here panics on file content,
@@ -28,6 +31,7 @@ use quick_xml::name::QName;
 
 use super::grid::Grid;
 use super::guard::{cfb_open, next_rec, u16_at, u32_at};
+use super::merges::MergeRef;
 use crate::value::CellValue;
 
 /// Percent-formatted cells of a workbook: sheet name → absolute (row, col), 0-based.
@@ -35,6 +39,9 @@ pub(crate) type PercentCells = HashMap<String, HashSet<(u32, u32)>>;
 
 /// Most cells kept for one workbook (a repeated ODS cell counts once per repetition).
 pub(crate) const MAX_MARKS: usize = 1 << 20;
+
+/// Most merged ranges kept for one sheet (a real sheet has a few dozen).
+pub(crate) const MAX_MERGES: usize = 100_000;
 
 /// calamine's caps on ODS rows and columns (the spreadsheet grid).
 const ODS_MAX_ROWS: u64 = super::guard::MAX_ROWS as u64;
@@ -375,10 +382,27 @@ pub(crate) fn xls_percent_cells(bytes: &[u8]) -> PercentCells {
 // .ods
 // ===========================================================================
 
-/// Percent cells (`office:value-type="percentage"` with an `office:value`) of an `.ods`
-/// file's `content.xml`, by table name.
+/// Percent cells and merged ranges of a workbook whose reader (calamine) gives neither, by
+/// sheet name.
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// Percent-formatted numeric cells.
+    pub percent: PercentCells,
+    /// Merged ranges of every sheet that was read through (an empty list: none).
+    pub merges: HashMap<String, Vec<MergeRef>>,
+}
+
+/// The percent cells of an `.ods` file (see [`ods_marks`]).
+#[cfg(test)]
 pub(crate) fn ods_percent_cells(bytes: &[u8]) -> PercentCells {
-    let mut out = PercentCells::new();
+    ods_marks(bytes).percent
+}
+
+/// Percent cells (`office:value-type="percentage"` with an `office:value`) and merged ranges (a
+/// cell's `table:number-columns-spanned` and `table:number-rows-spanned`) of an `.ods` file's
+/// `content.xml`, by table name.
+pub(crate) fn ods_marks(bytes: &[u8]) -> Marks {
+    let mut out = Marks::default();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return out;
     };
@@ -401,11 +425,7 @@ const CELL: QName<'static> = QName("table:table-cell");
 const COVERED: QName<'static> = QName("table:covered-table-cell");
 
 /// calamine's `parse_content`, keeping only the tables.
-fn ods_scan<R: BufRead>(
-    reader: &mut Reader<R>,
-    out: &mut PercentCells,
-    budget: &mut usize,
-) -> Option<()> {
+fn ods_scan<R: BufRead>(reader: &mut Reader<R>, out: &mut Marks, budget: &mut usize) -> Option<()> {
     let mut buf = Vec::new();
     loop {
         buf.clear();
@@ -416,12 +436,18 @@ fn ods_scan<R: BufRead>(
                 };
                 let name = quick_xml::escape::unescape(raw).ok()?.into_owned();
                 let mut cells = HashSet::new();
-                let r = ods_table(reader, &mut cells, budget);
+                let mut merges = Vec::new();
+                let r = ods_table(reader, &mut cells, &mut merges, budget);
                 // a later table of the same name replaces an earlier one, as in calamine
                 if cells.is_empty() {
-                    out.remove(&name);
+                    out.percent.remove(&name);
                 } else {
-                    out.insert(name, cells);
+                    out.percent.insert(name.clone(), cells);
+                }
+                if r.is_some() {
+                    out.merges.insert(name, merges);
+                } else {
+                    out.merges.remove(&name);
                 }
                 r?;
             }
@@ -435,6 +461,7 @@ fn ods_scan<R: BufRead>(
 fn ods_table<R: BufRead>(
     reader: &mut Reader<R>,
     cells: &mut HashSet<(u32, u32)>,
+    merges: &mut Vec<MergeRef>,
     budget: &mut usize,
 ) -> Option<()> {
     let mut buf = Vec::new();
@@ -454,7 +481,7 @@ fn ods_table<R: BufRead>(
                 let rows = repeats.min(ODS_MAX_ROWS.saturating_sub(total_rows));
                 let first = total_rows;
                 total_rows += rows;
-                ods_row(reader, first, rows, cells, budget)?;
+                ods_row(reader, first, rows, cells, merges, budget)?;
             }
             Event::End(e) if e.name() == QName("table:table") => return Some(()),
             Event::Eof => return None,
@@ -471,6 +498,7 @@ fn ods_row<R: BufRead>(
     row: u64,
     rows: u64,
     cells: &mut HashSet<(u32, u32)>,
+    merges: &mut Vec<MergeRef>,
     budget: &mut usize,
 ) -> Option<()> {
     let mut buf = Vec::new();
@@ -486,6 +514,12 @@ fn ods_row<R: BufRead>(
                 };
                 let kind = ods_cell_kind(&e)?;
                 let cols = repeats.min(ODS_MAX_COLUMNS.saturating_sub(col));
+                if e.name() == CELL
+                    && merges.len() < MAX_MERGES
+                    && let Some(m) = ods_span(&e, row, col)
+                {
+                    merges.push(m);
+                }
                 if kind.percent {
                     for r in row..row.saturating_add(rows) {
                         for c in col..col.saturating_add(cols) {
@@ -513,6 +547,34 @@ fn ods_row<R: BufRead>(
             _ => return None,
         }
     }
+}
+
+/// A cell's merged range (`table:number-columns-spanned`, `table:number-rows-spanned`) at
+/// (`row`, `col`), when it spans more than itself and stays on the grid.
+fn ods_span(e: &BytesStart<'_>, row: u64, col: u64) -> Option<MergeRef> {
+    let span = |key: &str| -> Option<u64> {
+        match raw_attr(e, key) {
+            Some(Some(v)) => v.trim().parse::<u64>().ok().filter(|&n| n >= 1),
+            _ => Some(1),
+        }
+    };
+    let (rows, cols) = (
+        span("table:number-rows-spanned")?,
+        span("table:number-columns-spanned")?,
+    );
+    if rows == 1 && cols == 1 {
+        return None;
+    }
+    let (r1, c1) = (row.checked_add(rows - 1)?, col.checked_add(cols - 1)?);
+    if r1 >= ODS_MAX_ROWS || c1 >= ODS_MAX_COLUMNS {
+        return None;
+    }
+    Some((
+        u32::try_from(row).ok()?,
+        u32::try_from(col).ok()?,
+        u32::try_from(r1).ok()?,
+        u32::try_from(c1).ok()?,
+    ))
 }
 
 struct CellKind {

@@ -27,23 +27,11 @@ use quick_xml::events::Event;
 
 use super::guard::{XlsbRecs, u16_at, u32_at};
 use super::merges::MergeRef;
-use super::percent::{MAX_MARKS, PercentCells, is_percent_format};
-
-/// At most this many merged ranges per sheet (a real sheet has a few dozen).
-const MAX_MERGES: usize = 100_000;
-
-/// Percent cells and merged ranges of an xlsb workbook, by sheet name.
-#[derive(Debug, Default)]
-pub(crate) struct XlsbMarks {
-    /// Percent-formatted numeric cells.
-    pub percent: PercentCells,
-    /// Merged ranges of every sheet whose part was read (an empty list: none).
-    pub merges: HashMap<String, Vec<MergeRef>>,
-}
+use super::percent::{MAX_MARKS, MAX_MERGES, Marks, is_percent_format};
 
 /// Reads the percent cells and merged ranges of an `.xlsb` file's bytes.
-pub(crate) fn xlsb_marks(bytes: &[u8]) -> XlsbMarks {
-    let mut out = XlsbMarks::default();
+pub(crate) fn xlsb_marks(bytes: &[u8]) -> Marks {
+    let mut out = Marks::default();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return out;
     };

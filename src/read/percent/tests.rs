@@ -277,6 +277,22 @@ fn ods_repeats_and_covered_cells() {
     );
 }
 
+/// Spans give merged ranges at the positions calamine gives the cells (after repeated and
+/// covered cells); a span of one, or a covered cell's, gives none.
+#[test]
+fn ods_spans_are_merged_ranges() {
+    let body = concat!(
+        r#"<table:table-row><table:table-cell table:number-columns-spanned="3"><text:p>标题</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>"#,
+        r#"<table:table-row><table:table-cell table:number-rows-spanned="2"><text:p>指标名称</text:p></table:table-cell><table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="1"><text:p>1-8月</text:p></table:table-cell><table:covered-table-cell/></table:table-row>"#,
+        r#"<table:table-row><table:covered-table-cell/><table:table-cell table:number-columns-repeated="2" table:number-columns-spanned="1"/><table:table-cell table:number-columns-spanned="1" table:number-rows-spanned="1"/></table:table-row>"#,
+    );
+    let marks = ods_marks(&build_ods(body, ""));
+    assert_eq!(
+        marks.merges.get("Sheet1"),
+        Some(&vec![(0, 0, 0, 2), (1, 0, 2, 0), (1, 1, 1, 2)])
+    );
+}
+
 #[test]
 fn ods_later_table_of_a_name_wins() {
     let row = |v: &str| format!("<table:table-row>{}</table:table-row>", pct(v, ""));
