@@ -555,6 +555,10 @@ fn audit_rows(audit: &DataFrame) -> Vec<AuditRow> {
 /// Renders a template for every park's latest period; returns the text (a heading per park when
 /// there are several) and the warnings.
 ///
+/// The parks whose figures fill the template best come first (fewest gaps, then by name): a
+/// park's own returns fill most of it, while a park seen only in another park's comparison table
+/// leaves gaps, and the reader wants the first.
+///
 /// # Errors
 /// [`crate::Error::Report`] for a malformed template.
 pub fn render_text(
@@ -563,8 +567,7 @@ pub fn render_text(
     catalog: &Catalog,
 ) -> crate::Result<Rendered> {
     let latest = index.latest();
-    let mut text = String::new();
-    let mut warnings = Vec::new();
+    let mut parks = Vec::with_capacity(latest.len());
     for (park, year, month) in &latest {
         let figures = PeriodFigures::new(index, catalog, park, *year, *month);
         let ctx = TextContext {
@@ -572,7 +575,13 @@ pub fn render_text(
             year: *year,
             month: *month,
         };
-        let r = render(template, &ctx, &figures)?;
+        parks.push((park, *year, *month, render(template, &ctx, &figures)?));
+    }
+    // stable: equal gaps keep the parks' (name) order
+    parks.sort_by_key(|(.., r)| r.warnings.len());
+    let mut text = String::new();
+    let mut warnings = Vec::new();
+    for (park, year, month, r) in parks {
         if latest.len() > 1 {
             text.push_str(&format!("【{park}（{year}年1-{month}月）】\n"));
         }
