@@ -29,6 +29,9 @@ use super::guard::{XlsbRecs, u16_at, u32_at};
 use super::merges::MergeRef;
 use super::percent::{MAX_MARKS, MAX_MERGES, Marks, is_percent_format};
 
+/// The most of `xl/_rels/workbook.bin.rels` that is read.
+const MAX_RELS: u64 = 4 << 20;
+
 /// Reads the percent cells and merged ranges of an `.xlsb` file's bytes.
 pub(crate) fn xlsb_marks(bytes: &[u8]) -> Marks {
     let mut out = Marks::default();
@@ -54,7 +57,8 @@ pub(crate) fn xlsb_marks(bytes: &[u8]) -> Marks {
     let mut rels = HashMap::new();
     let mut rels_xml = Vec::new();
     open("xl/_rels/workbook.bin.rels", &mut |r| {
-        let _ = r.read_to_end(&mut rels_xml);
+        // a relationship list is a few hundred bytes; more is not read
+        let _ = Read::take(r, MAX_RELS).read_to_end(&mut rels_xml);
     });
     read_rels(&rels_xml, &mut rels);
     let mut sheets: Vec<(String, String)> = Vec::new();
