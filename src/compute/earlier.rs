@@ -74,7 +74,7 @@ pub fn with_earlier_periods(rows: DataFrame) -> PolarsResult<DataFrame> {
         let values = rows.column(from)?.cast(&DataType::Float64)?;
         columns.push(values.take(&at)?.with_name(name.into()));
     }
-    let mut out = rows.clone();
+    let mut out = rows;
     out.hstack_mut(&columns)?;
     Ok(out)
 }
