@@ -776,6 +776,30 @@ fn industry_trend_comparison_audit_text_and_notes() {
     assert_eq!(string(&mut x, s, 7, 0), "预计方法");
 }
 
+/// A text of several parks starts each park after the first on a new printed page.
+#[test]
+fn each_park_of_the_text_starts_a_page() {
+    let mut r = sample_report();
+    r.text = Some(
+        "【甲园区（2022年1-8月）】\n1、甲的段落。\n2、甲的第二段。\n【乙园区（2022年1-8月）】\n1、乙的段落。\n"
+            .into(),
+    );
+    let bytes = write(&r);
+    let mut x = open(&bytes);
+    assert_eq!(
+        string(&mut x, "文字材料", 5, 0),
+        "【乙园区（2022年1-8月）】"
+    );
+    let xml = sheet_xml(&bytes, "文字材料");
+    assert!(
+        xml.contains(r#"<rowBreaks count="1" manualBreakCount="1"><brk id="5" max="16383" man="1"/></rowBreaks>"#),
+        "{xml}"
+    );
+    // a one-park text has no break
+    let bytes = write(&sample_report());
+    assert!(!sheet_xml(&bytes, "文字材料").contains("<rowBreaks"));
+}
+
 #[test]
 fn several_parks_get_a_sheet_each() {
     let mut r = sample_report();
