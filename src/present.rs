@@ -556,8 +556,8 @@ fn audit_rows(audit: &DataFrame) -> Vec<AuditRow> {
 /// there are several) and the warnings.
 ///
 /// The parks whose figures fill the template best come first (fewest gaps, then by name): a
-/// park's own returns fill most of it, while a park seen only in another park's comparison table
-/// leaves gaps, and the reader wants the first.
+/// park with full returns fills most of it, while a short return or a park known only from a
+/// comparison table leaves gaps, and the reader wants the first.
 ///
 /// # Errors
 /// [`crate::Error::Report`] for a malformed template.

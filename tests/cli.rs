@@ -276,7 +276,8 @@ fn full_outputs_from_the_fixtures() {
         "{text}"
     );
     assert!(text.contains("实际到位内资24.97亿元，下降3.2%"));
-    // the park of the returns first; the parks seen only in comparison tables (with gaps) after
+    // the park with full returns first; 东山 (a short return) and the parks known only from the
+    // county's comparison table (both with gaps) after
     assert!(
         text.starts_with("【青林县工业园区（2022年1-8月）】"),
         "{text}"
