@@ -95,7 +95,7 @@ pub(crate) fn is_percent_format(code: &str) -> bool {
 // ===========================================================================
 
 /// Built-in number formats that are percentages: 9 "0%" and 10 "0.00%".
-fn builtin_percent(ifmt: u16) -> bool {
+pub(crate) fn builtin_percent(ifmt: u16) -> bool {
     matches!(ifmt, 9 | 10)
 }
 

@@ -27,7 +27,7 @@ use quick_xml::events::Event;
 
 use super::guard::{XlsbRecs, u16_at, u32_at};
 use super::merges::MergeRef;
-use super::percent::{MAX_MARKS, MAX_MERGES, Marks, is_percent_format};
+use super::percent::{MAX_MARKS, MAX_MERGES, Marks, builtin_percent, is_percent_format};
 
 /// The most of `xl/_rels/workbook.bin.rels` that is read.
 const MAX_RELS: u64 = 4 << 20;
@@ -35,62 +35,72 @@ const MAX_RELS: u64 = 4 << 20;
 /// Reads the percent cells and merged ranges of an `.xlsb` file's bytes.
 pub(crate) fn xlsb_marks(bytes: &[u8]) -> Marks {
     let mut out = Marks::default();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return out;
     };
-    // calamine looks parts up by name, ignoring case
-    let names: HashMap<String, String> = zip
-        .file_names()
-        .filter_map(|n| n.ok())
-        .map(|n| (n.to_ascii_lowercase(), n.to_string()))
-        .collect();
-    let mut open = |name: &str, f: &mut dyn FnMut(&mut dyn Read)| {
-        let Some(real) = names.get(&name.to_ascii_lowercase()) else {
-            return false;
-        };
-        let Ok(part) = zip.by_name(real) else {
-            return false;
-        };
-        f(&mut BufReader::new(part));
-        true
-    };
-    let mut rels = HashMap::new();
-    let mut rels_xml = Vec::new();
-    open("xl/_rels/workbook.bin.rels", &mut |r| {
-        // a relationship list is a few hundred bytes; more is not read
-        let _ = Read::take(r, MAX_RELS).read_to_end(&mut rels_xml);
-    });
-    read_rels(&rels_xml, &mut rels);
-    let mut sheets: Vec<(String, String)> = Vec::new();
-    open("xl/workbook.bin", &mut |r| {
-        sheets = bundle_sheets(&mut XlsbRecs::new(r, "xl/workbook.bin".into()), &rels);
-    });
-    let mut xf_percent: Vec<bool> = Vec::new();
-    open("xl/styles.bin", &mut |r| {
-        xf_percent = percent_styles(&mut XlsbRecs::new(r, "xl/styles.bin".into()));
-    });
+    let mut parts = Parts::new(zip);
+    let rels = parts
+        .read("xl/_rels/workbook.bin.rels", |r| {
+            // a relationship list is a few hundred bytes; more is not read
+            let mut xml = Vec::new();
+            let _ = Read::take(r, MAX_RELS).read_to_end(&mut xml);
+            read_rels(&xml)
+        })
+        .unwrap_or_default();
+    let sheets = parts
+        .records("xl/workbook.bin", |r| bundle_sheets(r, &rels))
+        .unwrap_or_default();
+    let xf_percent = parts
+        .records("xl/styles.bin", percent_styles)
+        .unwrap_or_default();
     let mut marks = MAX_MARKS;
     for (name, path) in sheets {
-        let mut sheet = Sheet::default();
-        let part = path.clone();
-        let scan = &mut |r: &mut dyn Read| {
-            sheet = scan_sheet(&mut XlsbRecs::new(r, part.clone()), &xf_percent, &mut marks);
+        let Some(sheet) = parts.records(&path, |r| scan_sheet(r, &xf_percent, &mut marks)) else {
+            continue;
         };
-        if open(&path, scan) {
-            // calamine keeps the last sheet of a name
-            if sheet.percent.is_empty() {
-                out.percent.remove(&name);
-            } else {
-                out.percent.insert(name.clone(), sheet.percent);
-            }
-            out.merges.insert(name, sheet.merges);
+        // calamine keeps the last sheet of a name
+        if sheet.percent.is_empty() {
+            out.percent.remove(&name);
+        } else {
+            out.percent.insert(name.clone(), sheet.percent);
         }
+        out.merges.insert(name, sheet.merges);
     }
     out
 }
 
+/// The package's parts, found by name ignoring case (as calamine finds them).
+struct Parts<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    names: HashMap<String, String>,
+}
+
+impl<'a> Parts<'a> {
+    fn new(zip: zip::ZipArchive<Cursor<&'a [u8]>>) -> Self {
+        let names = zip
+            .file_names()
+            .filter_map(|n| n.ok())
+            .map(|n| (n.to_ascii_lowercase(), n.to_string()))
+            .collect();
+        Parts { zip, names }
+    }
+
+    /// `f` on the inflating reader of the part `name`; `None` when there is no such part.
+    fn read<T>(&mut self, name: &str, f: impl FnOnce(&mut dyn Read) -> T) -> Option<T> {
+        let real = self.names.get(&name.to_ascii_lowercase())?;
+        let part = self.zip.by_name(real).ok()?;
+        Some(f(&mut BufReader::new(part)))
+    }
+
+    /// `f` on the records of the binary part `name`.
+    fn records<T>(&mut self, name: &str, f: impl FnOnce(&mut XlsbRecs<'_>) -> T) -> Option<T> {
+        self.read(name, |r| f(&mut XlsbRecs::new(r, name.to_string())))
+    }
+}
+
 /// `Id` → `Target` of the workbook's relationships.
-fn read_rels(xml: &[u8], rels: &mut HashMap<String, String>) {
+fn read_rels(xml: &[u8]) -> HashMap<String, String> {
+    let mut rels = HashMap::new();
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
     loop {
@@ -110,7 +120,7 @@ fn read_rels(xml: &[u8], rels: &mut HashMap<String, String>) {
                     rels.insert(id, target);
                 }
             }
-            Ok(Event::Eof) | Err(_) => return,
+            Ok(Event::Eof) | Err(_) => return rels,
             _ => {}
         }
         buf.clear();
@@ -164,7 +174,7 @@ fn percent_styles(r: &mut XlsbRecs<'_>) -> Vec<bool> {
             // BrtXF: ixfeParent, iFmt, …
             0x002F if in_cell_xfs && xfs.len() < usize::from(u16::MAX) + 1 => {
                 let ifmt = u16_at(b, 2).unwrap_or(0);
-                xfs.push(matches!(ifmt, 9 | 10) || custom.contains(&ifmt));
+                xfs.push(builtin_percent(ifmt) || custom.contains(&ifmt));
             }
             _ => {}
         }
@@ -232,3 +242,6 @@ fn wide_str(b: &[u8]) -> Option<(String, usize)> {
         .collect();
     Some((String::from_utf16_lossy(&units), 4 + bytes.len()))
 }
+
+#[cfg(test)]
+mod tests;

@@ -82,7 +82,7 @@ pub(crate) fn xlsb_rec(typ: u16, data: &[u8]) -> Vec<u8> {
     v
 }
 
-fn wide(s: &str) -> Vec<u8> {
+pub(crate) fn wide(s: &str) -> Vec<u8> {
     let u: Vec<u16> = s.encode_utf16().collect();
     let mut v = (u.len() as u32).to_le_bytes().to_vec();
     for c in u {
