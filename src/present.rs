@@ -583,7 +583,8 @@ pub fn render_text(
     let mut warnings = Vec::new();
     for (park, year, month, r) in parks {
         if latest.len() > 1 {
-            text.push_str(&format!("【{park}（{year}年1-{month}月）】\n"));
+            text.push_str(&crate::report::park_heading(park, year, month));
+            text.push('\n');
         }
         text.push_str(r.text.trim_end());
         text.push('\n');

@@ -72,7 +72,8 @@ pub use model::{
 };
 pub use sanitize::{SheetNames, cell_text, sheet_name};
 pub use text::{
-    DEFAULT_TEMPLATE, FIELDS, FigureLookup, FigureMap, Rendered, TextContext, format_number, render,
+    DEFAULT_TEMPLATE, FIELDS, FigureLookup, FigureMap, Rendered, TextContext, format_number,
+    is_park_heading, park_heading, render,
 };
 pub use width::{ColumnWidths, display_width};
 pub use workbook::{MAX_TREND_CHARTS, write_workbook, write_workbook_to_path};

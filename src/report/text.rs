@@ -218,6 +218,34 @@ impl FigureLookup for ParkTable {
     }
 }
 
+/// The heading of one park's part of a text that covers several parks.
+///
+/// ```
+/// use parkstat::report::{is_park_heading, park_heading};
+/// let h = park_heading("青林县工业园区", 2022, 8);
+/// assert_eq!(h, "【青林县工业园区（2022年1-8月）】");
+/// assert!(is_park_heading(&h));
+/// assert!(!is_park_heading("【缺:工业增加值·1-8月累计】"));
+/// assert!(!is_park_heading("【说明】"));
+/// ```
+pub fn park_heading(park: &str, year: i32, month: u32) -> String {
+    format!("【{park}（{year}年1-{month}月）】")
+}
+
+/// True for a line that [`park_heading`] wrote (white space around it aside).
+pub fn is_park_heading(line: &str) -> bool {
+    let period = line
+        .trim()
+        .strip_prefix('【')
+        .and_then(|l| l.strip_suffix("月）】"))
+        .and_then(|l| l.rsplit_once('（'))
+        .map(|(_, period)| period);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    period
+        .and_then(|p| p.split_once("年1-"))
+        .is_some_and(|(year, month)| digits(year.trim_start_matches('-')) && digits(month))
+}
+
 /// Render `template` for `ctx` with figures from `figures`.
 ///
 /// # Errors

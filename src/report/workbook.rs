@@ -1217,14 +1217,13 @@ fn text_sheet(name: &str, text: &str, st: &Styles) -> Result<Worksheet> {
         .lines()
         .map(str::trim_end)
         .filter(|l| !l.trim().is_empty());
-    // each park's heading (【park（period）】, when the text has several parks) after the first
-    // starts a printed page, so no heading is left at the foot of a page
+    // each park's heading after the first (a text of several parks) starts a printed page, so
+    // no heading is left at the foot of a page
     let mut breaks = Vec::new();
     for (r, line) in (2u32..).zip(paragraphs) {
         sh.text_unmeasured(r, 0, line, &para)?;
         sh.fit(r, 0, 0, line);
-        let t = line.trim();
-        if r > 2 && t.starts_with('【') && t.ends_with('】') && !t.starts_with("【缺") {
+        if r > 2 && super::text::is_park_heading(line) {
             breaks.push(r);
         }
     }
