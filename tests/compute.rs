@@ -382,6 +382,58 @@ fn audit_findings() {
     }
 }
 
+/// The same figure twice in one return, and from two files: a finding only where the values
+/// differ.
+#[test]
+fn audit_duplicates_and_conflicting_sources() {
+    let p = "园";
+    let in_cell = |f: Figure, file: &str, cell: &str| Figure {
+        file: file.into(),
+        cell: cell.into(),
+        ..f
+    };
+    let c = compute(&[
+        // one return, FAI twice with different values; TAX_PAID twice with the same
+        in_cell(fig(p, "FAI", 2022, 8, Basis::Ytd, 5.0), "a.xlsx", "C5"),
+        in_cell(fig(p, "FAI", 2022, 8, Basis::Ytd, 6.0), "a.xlsx", "C9"),
+        in_cell(fig(p, "TAX_PAID", 2022, 8, Basis::Ytd, 3.0), "a.xlsx", "C6"),
+        in_cell(
+            fig(p, "TAX_PAID", 2022, 8, Basis::Ytd, 3.0),
+            "a.xlsx",
+            "C10",
+        ),
+        // two files, DOM_ACT differs; IND_GOV agrees
+        in_cell(fig(p, "DOM_ACT", 2022, 8, Basis::Ytd, 10.0), "a.xlsx", "C7"),
+        in_cell(fig(p, "DOM_ACT", 2022, 8, Basis::Ytd, 11.0), "b.xlsx", "D3"),
+        in_cell(fig(p, "IND_GOV", 2022, 8, Basis::Ytd, 7.0), "a.xlsx", "C8"),
+        in_cell(fig(p, "IND_GOV", 2022, 8, Basis::Ytd, 7.0), "b.xlsx", "D4"),
+        // the same indicator in another month of the same file is not a duplicate
+        in_cell(fig(p, "FAI_IND", 2022, 7, Basis::Ytd, 1.0), "a.xlsx", "C11"),
+        in_cell(fig(p, "FAI_IND", 2022, 8, Basis::Ytd, 2.0), "c.xlsx", "C11"),
+    ]);
+    let a = Cols { df: &c.audit };
+    let (check, ind, msg) = (a.s("check"), a.s("indicator"), a.s("message"));
+    let found: Vec<(&str, &str, &str)> = (0..c.audit.height())
+        .filter(|&k| check[k] == "duplicate_indicator" || check[k] == "conflicting_sources")
+        .map(|k| (check[k], ind[k], msg[k]))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found.iter().any(|(c, i, m)| *c == "duplicate_indicator"
+            && *i == "FAI"
+            && m.contains("C5=5")
+            && m.contains("C9=6")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(c, i, m)| *c == "conflicting_sources"
+            && *i == "DOM_ACT"
+            && m.contains("a.xlsx [S]!C7 = 10")
+            && m.contains("b.xlsx [S]!D3 = 11")),
+        "{found:?}"
+    );
+}
+
 /// The bundled fixtures, read and computed: the figures of the seed's paragraph 1.
 #[test]
 fn fixtures_end_to_end() {
