@@ -94,6 +94,19 @@ pub(crate) fn catalog_frame(catalog: &Catalog, opts: &ComputeOptions) -> PolarsR
     DataFrame::new(inds.len(), cols)
 }
 
+/// The one array of a rechunked column (a pass over it reads the array itself, not the chunked
+/// iterators: boxed, one call per value).
+///
+/// # Errors
+/// A polars error when the column has more than one chunk or none.
+pub(crate) fn one<T: PolarsDataType>(ca: &ChunkedArray<T>) -> PolarsResult<&T::Array> {
+    let mut arrays = ca.downcast_iter();
+    match (arrays.next(), arrays.next()) {
+        (Some(a), None) => Ok(a),
+        _ => polars_bail!(ComputeError: "column {}: not one chunk after a rechunk", ca.name()),
+    }
+}
+
 /// Typed access to a collected frame's columns: null-tolerant (missing columns read as nulls),
 /// or strict (`try_…`: a missing column is an error).
 pub struct Cols<'a> {

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use super::col as c;
+use super::frames::one;
 use crate::tidy::col as t;
 
 /// The bases a summary row spreads into columns, with their column names.
@@ -47,15 +48,6 @@ type Key<'a> = (Option<&'a str>, &'a str, Option<i32>, Option<i32>);
 struct Group {
     first: [Option<IdxSize>; SPREAD.len()],
     unit_row: Option<IdxSize>,
-}
-
-/// The one array of a rechunked column.
-fn one<T: PolarsDataType>(ca: &ChunkedArray<T>) -> PolarsResult<&T::Array> {
-    let mut arrays = ca.downcast_iter();
-    match (arrays.next(), arrays.next()) {
-        (Some(a), None) => Ok(a),
-        _ => polars_bail!(ComputeError: "column {}: not one chunk after a rechunk", ca.name()),
-    }
 }
 
 /// The pivot of an in-memory tidy frame (see [`super::summary::pivot`] for the columns).
