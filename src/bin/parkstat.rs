@@ -145,6 +145,25 @@ fn print_timing(name: &str, since: std::time::Instant) {
     );
 }
 
+/// The CPU time of every thread of this process so far (the worker processes' not included).
+fn process_cpu() -> std::time::Duration {
+    #[cfg(unix)]
+    {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes one timespec, which lives on this stack.
+        if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } == 0 {
+            return std::time::Duration::new(
+                u64::try_from(ts.tv_sec).unwrap_or(0),
+                u32::try_from(ts.tv_nsec).unwrap_or(0),
+            );
+        }
+    }
+    std::time::Duration::ZERO
+}
+
 /// Runs `f`, printing its time as a step of the current phase when `timings` is on.
 fn timed<T>(timings: bool, name: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
@@ -500,10 +519,17 @@ fn convert(
     let started = std::time::Instant::now();
     // PARKSTAT_TIMINGS=1: the time of every phase on stderr (for profiling)
     let timings = std::env::var_os("PARKSTAT_TIMINGS").is_some();
-    let last = std::cell::Cell::new(started);
+    let last = std::cell::Cell::new((started, process_cpu()));
+    // a phase's wall time, and the CPU time of this process's threads in it (how well the phase
+    // uses the cores; the read's CPU is mostly the workers')
     let phase = |name: &str| {
         if timings {
-            print_timing(name, last.replace(std::time::Instant::now()));
+            let (wall, cpu) = last.replace((std::time::Instant::now(), process_cpu()));
+            eprintln!(
+                "timing: {name:<14} {:>8.1} ms  (cpu {:.1} ms)",
+                wall.elapsed().as_secs_f64() * 1e3,
+                process_cpu().saturating_sub(cpu).as_secs_f64() * 1e3
+            );
         }
     };
     let results = match (&outs.isolation, std::env::current_exe()) {
@@ -598,7 +624,17 @@ fn convert(
         }
         phase("write frames");
         let index = SummaryIndex::new(&computed.summary);
-        let rendered = render_text(&template, &index, &catalog)?;
+        // the text and the workbook's tables are made side by side (the text is single-threaded
+        // and the tables need it only for their text sheet)
+        let (rendered, model) = rayon::join(
+            || render_text(&template, &index, &catalog),
+            || {
+                outs.output
+                    .as_ref()
+                    .map(|_| build_report_indexed(&computed, &index, &catalog, None, sources))
+            },
+        );
+        let rendered = rendered?;
         phase("text");
         if let Some(p) = &outs.text {
             let text = rendered.text.clone();
@@ -618,14 +654,8 @@ fn convert(
                 );
             }
         }
-        if let Some(p) = &outs.output {
-            let model = build_report_indexed(
-                &computed,
-                &index,
-                &catalog,
-                Some(rendered.text.clone()),
-                sources,
-            );
+        if let (Some(p), Some(mut model)) = (&outs.output, model) {
+            model.text = Some(rendered.text.clone());
             let wopts = parkstat::report::WriteOptions {
                 font: outs.font.clone(),
                 ..Default::default()
