@@ -127,6 +127,21 @@ pub fn normalize_text(s: &str) -> String {
         }
         return out;
     }
+    // second path: with full-width forms and CJK punctuation as well ("实缴税金（万元）",
+    // "单位：亿元、%"), each character is normalised on its own (none of these composes with a
+    // neighbour); the test `normalize_by_char_is_nfkc` checks every such character against NFKC
+    if s.chars().all(by_char) {
+        for c in s.chars() {
+            match c {
+                c if c.is_whitespace() => {}
+                '\u{FF01}'..='\u{FF5E}' => {
+                    out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+                }
+                c => out.push(c),
+            }
+        }
+        return out;
+    }
     for c in s.nfkc() {
         match c {
             c if c.is_whitespace() => {}
@@ -135,6 +150,16 @@ pub fn normalize_text(s: &str) -> String {
         }
     }
     out
+}
+
+/// Characters [`normalize_text`] normalises one by one: ASCII, CJK unified ideographs, the
+/// full-width forms of ASCII (U+FF01–FF5E, NFKC: the ASCII character) and the ideographic space
+/// and CJK punctuation up to U+3035 (NFKC-stable; U+3036 onwards may decompose).
+fn by_char(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+        || ('\u{3000}'..='\u{3035}').contains(&c)
 }
 
 /// Parses one cell into a figure.

@@ -110,3 +110,56 @@ proptest! {
         prop_assert_eq!(t(&format!("增长{v}%")), num(v, true));
     }
 }
+
+/// NFKC, then white space removed and the minus-like dashes made '-': what `normalize_text`
+/// does for any text.
+fn nfkc_reference(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{2212}' | '\u{2013}' | '\u{FE63}' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// Every character the second path normalises one by one, against NFKC; and texts mixing them.
+#[test]
+fn normalize_by_char_is_nfkc() {
+    let ranges = [
+        '\u{3000}'..='\u{3035}',
+        '\u{FF01}'..='\u{FF5E}',
+        '\u{4E00}'..='\u{9FFF}',
+    ];
+    for c in ranges.into_iter().flatten() {
+        assert!(by_char(c));
+        // with a full-width letter beside it, so that the text takes the second path
+        let s = format!("Ａ{c}");
+        assert_eq!(normalize_text(&s), nfkc_reference(&s), "U+{:04X}", c as u32);
+    }
+    assert!(!by_char('\u{3036}') && !by_char('\u{2026}') && !by_char('\u{FF5F}'));
+    assert_eq!(normalize_text("实缴税金（万元）"), "实缴税金(万元)");
+    assert_eq!(normalize_text("单位：亿元、％　"), "单位:亿元、%");
+    assert_eq!(normalize_text("１－８月\u{0B}累计"), "1-8月累计");
+}
+
+proptest! {
+    #[test]
+    fn normalize_text_is_nfkc_on_mixed_texts(
+        chars in proptest::collection::vec(
+            prop_oneof![
+                (0x09u32..0x7F).prop_map(|u| char::from_u32(u).unwrap_or('a')),
+                (0x3000u32..=0x3035).prop_map(|u| char::from_u32(u).unwrap_or('、')),
+                (0xFF01u32..=0xFF5E).prop_map(|u| char::from_u32(u).unwrap_or('Ａ')),
+                (0x4E00u32..=0x4E80).prop_map(|u| char::from_u32(u).unwrap_or('一')),
+                Just('\u{2212}'), Just('\u{2026}'), Just('é'), Just('\u{0301}'),
+            ],
+            0..24,
+        )
+    ) {
+        let s: String = chars.into_iter().collect();
+        // texts of ASCII and ideographs only take the first path, which keeps a vertical tab
+        prop_assume!(!s.chars().all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c)));
+        prop_assert_eq!(normalize_text(&s), nfkc_reference(&s));
+    }
+}
