@@ -121,7 +121,9 @@ pub fn normalize_text(s: &str) -> String {
         .all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
     {
         for c in s.chars() {
-            if !c.is_ascii_whitespace() {
+            // `is_whitespace`, as the other paths: it also drops a vertical tab (U+000B), which
+            // `is_ascii_whitespace` keeps
+            if !c.is_whitespace() {
                 out.push(c);
             }
         }

@@ -141,6 +141,8 @@ fn normalize_by_char_is_nfkc() {
     assert_eq!(normalize_text("实缴税金（万元）"), "实缴税金(万元)");
     assert_eq!(normalize_text("单位：亿元、％　"), "单位:亿元、%");
     assert_eq!(normalize_text("１－８月\u{0B}累计"), "1-8月累计");
+    // every path drops a vertical tab, as NFKC's does
+    assert_eq!(normalize_text("1-8月\u{0B}累计"), "1-8月累计");
 }
 
 proptest! {
@@ -158,8 +160,6 @@ proptest! {
         )
     ) {
         let s: String = chars.into_iter().collect();
-        // texts of ASCII and ideographs only take the first path, which keeps a vertical tab
-        prop_assume!(!s.chars().all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c)));
         prop_assert_eq!(normalize_text(&s), nfkc_reference(&s));
     }
 }
