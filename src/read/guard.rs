@@ -894,7 +894,9 @@ fn raw_central_names(bytes: &[u8], eocd: &Eocd, max: usize) -> Vec<Vec<u8>> {
     out
 }
 
-struct ZipView<'a> {
+/// A zip package as the guard reads it: parts found as calamine finds them, each read within
+/// its declared size and the package's budget.
+pub(crate) struct ZipView<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     names: Vec<String>,
     /// calamine's path cache: lower-cased name with `/` separators -> index.
@@ -1028,7 +1030,7 @@ impl<'a> ZipView<'a> {
     }
 
     /// calamine's `cached_zip_path` followed by `by_name`.
-    fn lookup(&self, path: &str) -> Option<usize> {
+    pub(crate) fn lookup(&self, path: &str) -> Option<usize> {
         self.norm
             .get(&path.to_ascii_lowercase())
             .copied()
@@ -3043,7 +3045,7 @@ impl Read for Bounded<'_> {
 impl ZipView<'_> {
     /// Runs `f` over a bounded reader of part `i`; `None` when the part cannot be
     /// opened (calamine cannot open it either).
-    fn with_reader<T>(
+    pub(crate) fn with_reader<T>(
         &mut self,
         i: usize,
         f: impl FnOnce(&mut dyn Read) -> Result<T, Refusal>,
@@ -3640,6 +3642,21 @@ fn xlsb_check(zip: &mut ZipView<'_>, limits: &Limits) -> Result<(), Refusal> {
         xlsb_sheet(zip, i, name, &sst, book.extern_sheets, true, limits)?;
     }
     Ok(())
+}
+
+/// The package of `bytes` opened as [`check`] opens it (`None` when it would refuse the zip).
+pub(crate) fn open_package<'a>(bytes: &'a [u8], limits: &Limits) -> Option<ZipView<'a>> {
+    ZipView::open(bytes, &limits.effective()).ok()
+}
+
+/// (name, part) of each sheet of an `.xlsb` package, as calamine's reader lists them; `None`
+/// when calamine would not open the workbook.
+pub(crate) fn xlsb_sheets(zip: &mut ZipView<'_>) -> Option<Vec<(String, String)>> {
+    let rels = match zip.exact("xl/_rels/workbook.bin.rels") {
+        Some(i) => read_rels_strict(zip, i).ok()?,
+        None => HashMap::new(),
+    };
+    Some(xlsb_workbook(zip, &rels).ok()??.sheets)
 }
 
 /// `.rels` as calamine's xlsb reader builds it: exact element and attribute

@@ -198,7 +198,7 @@ fn load(
             ..Default::default()
         },
         Format::Ods => percent::ods_marks(&bytes),
-        Format::Xlsb => xlsb::xlsb_marks(&bytes),
+        Format::Xlsb => xlsb::xlsb_marks(&bytes, limits),
         Format::Xlsx | Format::Xlsm => percent::Marks::default(),
     };
     let cursor = Cursor::new(bytes);

@@ -4,58 +4,42 @@
 //! bands are merged ranges; calamine's xlsb reader gives the bare 0.075 and no merges. This
 //! module reads them from the package's binary parts (MS-XLSB), as calamine reads the rest:
 //!
-//! * `xl/_rels/workbook.bin.rels` and `xl/workbook.bin` (BrtBundleSh) give each sheet's name
-//!   and part (`xl/` + the relationship's target, as calamine builds it);
+//! * the sheets (name and part) come from the guard, which lists them as calamine does
+//!   (`xl/_rels/workbook.bin.rels` and the BrtBundleSh records of `xl/workbook.bin`);
 //! * `xl/styles.bin`: BrtFmt gives the number format strings, the BrtXF records inside
 //!   BrtBeginCellXFs map a cell's style index to a format;
 //! * each sheet part: BrtRowHdr gives the row, BrtCellRk, BrtCellReal and BrtFmlaNum carry
 //!   (column, style) of a number; BrtMergeCell a merged range.
 //!
-//! Records are read with the guard's reader (calamine's record framing, a record longer than
-//! calamine would read ends the part). Positions are absolute and 0-based, as calamine reports
-//! them. The bytes are expected to have passed [`super::guard::check`]; even so nothing here
-//! panics on file content, no size read from the file sizes an allocation, and at most
-//! [`MAX_MARKS`] cells and [`MAX_MERGES`] ranges per sheet are kept. On anything unexpected the
-//! scan of a part stops and keeps what it found.
+//! The package is opened and its parts are read through the guard's `ZipView` (calamine's part
+//! lookup, each part read within its declared size) and its record reader (calamine's record
+//! framing, a record longer than calamine would read ends the part). Positions are absolute and
+//! 0-based, as calamine reports them. The bytes are expected to have passed
+//! [`super::guard::check`]; even so nothing here panics on file content, no size read from the
+//! file sizes an allocation, and at most [`MAX_MARKS`] cells and [`MAX_MERGES`] ranges per sheet
+//! are kept. On anything unexpected the scan of a part stops and keeps what it found.
 #![forbid(unsafe_code)]
 
-use std::collections::{HashMap, HashSet};
-use std::io::{BufReader, Cursor, Read};
+use std::collections::HashSet;
 
-use quick_xml::Reader;
-use quick_xml::events::Event;
-
-use super::guard::{XlsbRecs, u16_at, u32_at};
+use super::guard::{self, Limits, XlsbRecs, ZipView, u16_at, u32_at};
 use super::merges::MergeRef;
 use super::percent::{MAX_MARKS, MAX_MERGES, Marks, builtin_percent, is_percent_format};
 
-/// The most of `xl/_rels/workbook.bin.rels` that is read.
-const MAX_RELS: u64 = 4 << 20;
-
 /// Reads the percent cells and merged ranges of an `.xlsb` file's bytes.
-pub(crate) fn xlsb_marks(bytes: &[u8]) -> Marks {
+pub(crate) fn xlsb_marks(bytes: &[u8], limits: &Limits) -> Marks {
     let mut out = Marks::default();
-    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    let Some(mut zip) = guard::open_package(bytes, limits) else {
         return out;
     };
-    let mut parts = Parts::new(zip);
-    let rels = parts
-        .read("xl/_rels/workbook.bin.rels", |r| {
-            // a relationship list is a few hundred bytes; more is not read
-            let mut xml = Vec::new();
-            let _ = Read::take(r, MAX_RELS).read_to_end(&mut xml);
-            read_rels(&xml)
-        })
-        .unwrap_or_default();
-    let sheets = parts
-        .records("xl/workbook.bin", |r| bundle_sheets(r, &rels))
-        .unwrap_or_default();
-    let xf_percent = parts
-        .records("xl/styles.bin", percent_styles)
-        .unwrap_or_default();
+    let Some(sheets) = guard::xlsb_sheets(&mut zip) else {
+        return out;
+    };
+    let xf_percent = records(&mut zip, "xl/styles.bin", percent_styles).unwrap_or_default();
     let mut marks = MAX_MARKS;
     for (name, path) in sheets {
-        let Some(sheet) = parts.records(&path, |r| scan_sheet(r, &xf_percent, &mut marks)) else {
+        let Some(sheet) = records(&mut zip, &path, |r| scan_sheet(r, &xf_percent, &mut marks))
+        else {
             continue;
         };
         // calamine keeps the last sheet of a name
@@ -69,87 +53,17 @@ pub(crate) fn xlsb_marks(bytes: &[u8]) -> Marks {
     out
 }
 
-/// The package's parts, found by name ignoring case (as calamine finds them).
-struct Parts<'a> {
-    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
-    names: HashMap<String, String>,
-}
-
-impl<'a> Parts<'a> {
-    fn new(zip: zip::ZipArchive<Cursor<&'a [u8]>>) -> Self {
-        let names = zip
-            .file_names()
-            .filter_map(|n| n.ok())
-            .map(|n| (n.to_ascii_lowercase(), n.to_string()))
-            .collect();
-        Parts { zip, names }
-    }
-
-    /// `f` on the inflating reader of the part `name`; `None` when there is no such part.
-    fn read<T>(&mut self, name: &str, f: impl FnOnce(&mut dyn Read) -> T) -> Option<T> {
-        let real = self.names.get(&name.to_ascii_lowercase())?;
-        let part = self.zip.by_name(real).ok()?;
-        Some(f(&mut BufReader::new(part)))
-    }
-
-    /// `f` on the records of the binary part `name`.
-    fn records<T>(&mut self, name: &str, f: impl FnOnce(&mut XlsbRecs<'_>) -> T) -> Option<T> {
-        self.read(name, |r| f(&mut XlsbRecs::new(r, name.to_string())))
-    }
-}
-
-/// `Id` → `Target` of the workbook's relationships.
-fn read_rels(xml: &[u8]) -> HashMap<String, String> {
-    let mut rels = HashMap::new();
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
-                let attr = |key: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == key)
-                        .and_then(|a| {
-                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                .ok()
-                                .map(|v| v.into_owned())
-                        })
-                };
-                if let (Some(id), Some(target)) = (attr("Id"), attr("Target")) {
-                    rels.insert(id, target);
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return rels,
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
-/// (name, part) of each BrtBundleSh of `xl/workbook.bin`, in order.
-fn bundle_sheets(r: &mut XlsbRecs<'_>, rels: &HashMap<String, String>) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    while let Some((typ, b)) = r.next_record() {
-        match typ {
-            // BrtBundleSh: hsState, iTabID, strRelID, strName
-            0x009C => {
-                let Some((rel, used)) = wide_str(b.get(8..).unwrap_or_default()) else {
-                    continue;
-                };
-                let Some((name, _)) = wide_str(b.get(8 + used..).unwrap_or_default()) else {
-                    continue;
-                };
-                if let Some(target) = rels.get(&rel) {
-                    out.push((name, format!("xl/{target}")));
-                }
-            }
-            // BrtEndBundleShs
-            0x0090 => break,
-            _ => {}
-        }
-    }
-    out
+/// `f` on the records of the part `name`; `None` when there is no such part or it expands
+/// beyond its declared size.
+fn records<T>(
+    zip: &mut ZipView<'_>,
+    name: &str,
+    f: impl FnOnce(&mut XlsbRecs<'_>) -> T,
+) -> Option<T> {
+    let i = zip.lookup(name)?;
+    zip.with_reader(i, |r| Ok(f(&mut XlsbRecs::new(r, name.to_string()))))
+        .ok()
+        .flatten()
 }
 
 /// For each cell style (the BrtXF records of the cell XFs), whether its number format is a
