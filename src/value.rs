@@ -116,22 +116,10 @@ const NOTE_WORDS: &[&str] = &[
 /// half-width), every kind of dash used as a minus sign made '-', white space removed.
 pub fn normalize_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // fast path: ASCII and CJK unified ideographs are NFKC-stable; most cells are only these
-    if s.chars()
-        .all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
-    {
-        for c in s.chars() {
-            // `is_whitespace`, as the other paths: it also drops a vertical tab (U+000B), which
-            // `is_ascii_whitespace` keeps
-            if !c.is_whitespace() {
-                out.push(c);
-            }
-        }
-        return out;
-    }
-    // second path: with full-width forms and CJK punctuation as well ("实缴税金（万元）",
-    // "单位：亿元、%"), each character is normalised on its own (none of these composes with a
-    // neighbour); the test `normalize_by_char_is_nfkc` checks every such character against NFKC
+    // fast path: a text of ASCII, ideographs, full-width forms and CJK punctuation (most cells,
+    // "实缴税金（万元）", "单位：亿元、%") is normalised character by character, none of these
+    // composing with a neighbour; the test `normalize_by_char_is_nfkc` checks every such
+    // character against NFKC
     if s.chars().all(by_char) {
         for c in s.chars() {
             match c {
