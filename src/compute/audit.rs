@@ -11,11 +11,6 @@ use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::tidy::col as t;
 
-/// (file, sheet, park, entity, indicator, basis): one figure within one return.
-type ReturnKey<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
-/// (park, entity, indicator, basis, year, month): one figure across files.
-type FigureKey<'a> = (&'a str, &'a str, &'a str, &'a str, Option<i32>, Option<i32>);
-
 /// Flows whose cumulative value may legitimately fall (a month with a loss).
 const MAY_FALL: &[&str] = &["IND_PROFIT"];
 
@@ -118,27 +113,27 @@ pub(crate) fn audit_with(
     findings_frame(&out)
 }
 
-/// For each row, whether its group holds more than one distinct `value`, as polars'
-/// `n_unique().over(keys) > 1`. A group's key is an outer part, whose groups are few and whose
-/// rows mostly come together (a return, a park's month), and an inner part; a row without an
-/// outer key is in no group.
+/// The groups of rows that hold more than one distinct `value` (polars'
+/// `n_unique().over(keys) > 1`), each group's rows in order. A group's key is an outer part,
+/// whose groups are few and whose rows mostly come together (a return, a park's month), and an
+/// inner part; a row without an outer key is in no group.
 ///
-/// The rows are first gathered by the outer key; each outer group whose rows all hold one value
-/// is done, and the others take one small map of the inner keys, reused from group to group.
-/// (One map over every row took 25-40 ms a pass on the bench batch's 123,181 rows, mostly in
-/// fresh memory; polars' windows took 45-50 ms for the two passes.)
-fn differs_within<O, K, V>(
+/// The rows are first gathered by the outer key; an outer group whose rows all hold one value is
+/// done, and the others take one small map of the inner keys, reused from group to group. (One
+/// map over every row took 25-40 ms a pass on the bench batch's 123,181 rows, mostly in fresh
+/// memory; polars' windows took 45-50 ms for the two passes.)
+fn groups_of_differing_values<O, K, V>(
     n: usize,
     outer: impl Fn(usize) -> Option<O>,
     inner: impl Fn(usize) -> K,
     value: impl Fn(usize) -> V,
-) -> Vec<bool>
+) -> Vec<Vec<usize>>
 where
     O: std::hash::Hash + Eq + Copy,
     K: std::hash::Hash + Eq,
     V: PartialEq,
 {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut outer_groups: Vec<Vec<usize>> = Vec::new();
     let mut index: HashMap<O, usize, foldhash::fast::FixedState> = HashMap::default();
     let mut last: Option<(O, usize)> = None;
     for i in 0..n {
@@ -147,38 +142,49 @@ where
             Some((l, g)) if l == o => g,
             _ => {
                 let g = *index.entry(o).or_insert_with(|| {
-                    groups.push(Vec::new());
-                    groups.len() - 1
+                    outer_groups.push(Vec::new());
+                    outer_groups.len() - 1
                 });
                 last = Some((o, g));
                 g
             }
         };
-        if let Some(rows) = groups.get_mut(g) {
+        if let Some(rows) = outer_groups.get_mut(g) {
             rows.push(i);
         }
     }
-    let mut out = vec![false; n];
-    // per inner key: its first row, and whether another value was seen
-    let mut first: HashMap<K, (usize, bool), foldhash::fast::FixedState> = HashMap::default();
-    for rows in &groups {
+    let mut out = Vec::new();
+    // per inner key: its group's rows, and whether a second value was seen
+    let mut inner_index: HashMap<K, usize, foldhash::fast::FixedState> = HashMap::default();
+    let mut inner_groups: Vec<(Vec<usize>, bool)> = Vec::new();
+    for rows in &outer_groups {
         let Some(&r0) = rows.first() else { continue };
         let v0 = value(r0);
         if rows.iter().all(|&r| value(r) == v0) {
             continue;
         }
-        first.clear();
+        inner_index.clear();
         for &r in rows {
-            let (f, differs) = first.entry(inner(r)).or_insert((r, false));
-            if !*differs && value(*f) != value(r) {
-                *differs = true;
+            let g = *inner_index.entry(inner(r)).or_insert_with(|| {
+                inner_groups.push((Vec::new(), false));
+                inner_groups.len() - 1
+            });
+            if let Some((members, differs)) = inner_groups.get_mut(g) {
+                if let Some(&f) = members.first()
+                    && !*differs
+                    && value(f) != value(r)
+                {
+                    *differs = true;
+                }
+                members.push(r);
             }
         }
-        for &r in rows {
-            if let (Some(o), Some((_, true))) = (out.get_mut(r), first.get(&inner(r))) {
-                *o = true;
-            }
-        }
+        out.extend(
+            inner_groups
+                .drain(..)
+                .filter(|(_, differs)| *differs)
+                .map(|(members, _)| members),
+        );
     }
     out
 }
@@ -216,12 +222,17 @@ impl<'a> Text<'a> {
         self.0.and_then(|ca| ca.get(i)).unwrap_or("")
     }
 
+    /// Every row's string in order (null as empty); `n` empty strings for a missing column.
+    fn rows(&self, n: usize) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+        match self.0 {
+            Some(ca) => Box::new(ca.iter().map(|v| v.unwrap_or(""))),
+            None => Box::new(std::iter::repeat_n("", n)),
+        }
+    }
+
     /// Every row's string as a number (see [`string_ids`]).
     fn ids(&self, n: usize) -> Vec<u32> {
-        match self.0 {
-            Some(ca) => string_ids(ca.iter().map(|v| v.unwrap_or(""))),
-            None => vec![0; n],
-        }
+        string_ids(self.rows(n))
     }
 }
 
@@ -255,89 +266,45 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
     let cols = Cols { df: tidy };
     let value = cols.f(t::VALUE);
     let (year, month) = (cols.i(t::YEAR), cols.i(t::MONTH));
-    // the rows that can take part in a duplicate finding, so that the maps below see only those
-    // few: a value differing from another of the same return; a figure read from several files
+    // rows without an indicator code: their names were not in the catalogue
+    let coded: Vec<bool> = ind.rows(n).map(|s| !s.is_empty()).collect();
+    // unknown names, once per file, sheet and label
+    let mut seen = std::collections::HashSet::new();
+    for i in (0..n).filter(|&i| !coded[i]) {
+        if seen.insert((file.at(i), sheet.at(i), label.at(i))) {
+            out.push(Finding {
+                severity: "info",
+                check: "unknown_indicator",
+                message: format!(
+                    "\"{}\" is not in the catalogue; its figures have no indicator code",
+                    label.at(i)
+                ),
+                park: park.at(i).to_string(),
+                indicator: String::new(),
+                year: year[i],
+                month: month[i],
+                file: file.at(i).to_string(),
+                sheet: sheet.at(i).to_string(),
+                cell: cell.at(i).to_string(),
+            });
+        }
+    }
     let [file_id, sheet_id, park_id, entity_id, ind_id, basis_id] =
         [&file, &sheet, &park, &entity, &ind, &basis].map(|c| c.ids(n));
-    // a row with an indicator code: its id is not that of the empty code
-    let uncoded = (0..n).find(|&i| ind.at(i).is_empty()).map(|i| ind_id[i]);
-    let coded = |i: usize| Some(ind_id[i]) != uncoded;
-    let dup = differs_within(
+    // the same figure from two files with different values (a park's return and a county table)
+    let across = groups_of_differing_values(
         n,
-        |i| coded(i).then(|| [file_id[i], sheet_id[i]]),
-        |i| [park_id[i], entity_id[i], ind_id[i], basis_id[i]],
-        |i| distinct_value(value[i]),
-    );
-    let multi = differs_within(
-        n,
-        |i| coded(i).then(|| (park_id[i], year[i], month[i])),
+        |i| coded[i].then(|| (park_id[i], year[i], month[i])),
         |i| [entity_id[i], ind_id[i], basis_id[i]],
         |i| file_id[i],
     );
-    // unknown names, once per file, sheet and label
-    let mut seen = std::collections::HashSet::new();
-    // the same indicator twice in one return with different values
-    let mut groups: HashMap<ReturnKey<'_>, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        if !coded(i) {
-            if seen.insert((file.at(i), sheet.at(i), label.at(i))) {
-                out.push(Finding {
-                    severity: "info",
-                    check: "unknown_indicator",
-                    message: format!(
-                        "\"{}\" is not in the catalogue; its figures have no indicator code",
-                        label.at(i)
-                    ),
-                    park: park.at(i).to_string(),
-                    indicator: String::new(),
-                    year: year[i],
-                    month: month[i],
-                    file: file.at(i).to_string(),
-                    sheet: sheet.at(i).to_string(),
-                    cell: cell.at(i).to_string(),
-                });
-            }
-            continue;
-        }
-        if !dup[i] {
-            continue;
-        }
-        groups
-            .entry((
-                file.at(i),
-                sheet.at(i),
-                park.at(i),
-                entity.at(i),
-                ind.at(i),
-                basis.at(i),
-            ))
-            .or_default()
-            .push(i);
-    }
-    // the same figure from two files with different values (a park's return and a county table)
-    let mut across: HashMap<FigureKey<'_>, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        if coded(i) && multi[i] {
-            across
-                .entry((
-                    park.at(i),
-                    entity.at(i),
-                    ind.at(i),
-                    basis.at(i),
-                    year[i],
-                    month[i],
-                ))
-                .or_default()
-                .push(i);
-        }
-    }
-    for ((p, _, code, b, y, m), idx) in across {
-        let files: std::collections::BTreeSet<&str> = idx.iter().map(|&i| file.at(i)).collect();
+    for idx in across {
         let values: Vec<f64> = idx.iter().filter_map(|&i| value[i]).collect();
         let differ = values
             .windows(2)
             .any(|w| (w[0] - w[1]).abs() > 1e-6 * w[0].abs().max(1.0));
-        if files.len() > 1 && differ {
+        let Some(&i0) = idx.first() else { continue };
+        if differ {
             let places: Vec<String> = idx
                 .iter()
                 .map(|&i| {
@@ -350,6 +317,7 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
                     )
                 })
                 .collect();
+            let (code, b) = (ind.at(i0), basis.at(i0));
             out.push(Finding {
                 severity: "warning",
                 check: "conflicting_sources",
@@ -357,26 +325,35 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
                     "{code} ({b}) differs between files: {}; the first is used",
                     places.join("; ")
                 ),
-                park: p.to_string(),
+                park: park.at(i0).to_string(),
                 indicator: code.to_string(),
-                year: y,
-                month: m,
-                file: file.at(idx[0]).to_string(),
-                sheet: sheet.at(idx[0]).to_string(),
-                cell: cell.at(idx[0]).to_string(),
+                year: year[i0],
+                month: month[i0],
+                file: file.at(i0).to_string(),
+                sheet: sheet.at(i0).to_string(),
+                cell: cell.at(i0).to_string(),
             });
         }
     }
-    for ((f, s, p, _, code, b), idx) in groups {
+    // the same indicator twice in one return with different values
+    let in_return = groups_of_differing_values(
+        n,
+        |i| coded[i].then(|| [file_id[i], sheet_id[i]]),
+        |i| [park_id[i], entity_id[i], ind_id[i], basis_id[i]],
+        |i| distinct_value(value[i]),
+    );
+    for idx in in_return {
         let values: Vec<f64> = idx.iter().filter_map(|&i| value[i]).collect();
         let differ = values
             .windows(2)
             .any(|w| (w[0] - w[1]).abs() > 1e-9 * w[0].abs().max(1.0));
-        if idx.len() > 1 && differ {
+        let Some(&i0) = idx.first() else { continue };
+        if differ {
             let cells: Vec<String> = idx
                 .iter()
                 .map(|&i| format!("{}={}", cell.at(i), value[i].map(fmt).unwrap_or_default()))
                 .collect();
+            let (code, b) = (ind.at(i0), basis.at(i0));
             out.push(Finding {
                 severity: "warning",
                 check: "duplicate_indicator",
@@ -385,13 +362,13 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
                     idx.len(),
                     cells.join(", ")
                 ),
-                park: p.to_string(),
+                park: park.at(i0).to_string(),
                 indicator: code.to_string(),
-                year: year[idx[0]],
-                month: month[idx[0]],
-                file: f.to_string(),
-                sheet: s.to_string(),
-                cell: cell.at(idx[0]).to_string(),
+                year: year[i0],
+                month: month[i0],
+                file: file.at(i0).to_string(),
+                sheet: sheet.at(i0).to_string(),
+                cell: cell.at(i0).to_string(),
             });
         }
     }
@@ -582,10 +559,10 @@ fn findings_frame(out: &[Finding]) -> Result<DataFrame> {
 mod tests {
     use super::*;
 
-    /// The two passes against polars' `n_unique().over(…) > 1` on rows whose groups interleave,
+    /// The groups against polars' `n_unique().over(…) > 1` on rows whose groups interleave,
     /// with nulls, -0.0 and repeated values.
     #[test]
-    fn differs_within_is_n_unique_over() -> PolarsResult<()> {
+    fn differing_groups_are_n_unique_over() -> PolarsResult<()> {
         let n = 400;
         let mut state = 7_u64;
         let mut next = |m: u64| {
@@ -620,17 +597,29 @@ mod tests {
             .iter()
             .map(|x| x.unwrap_or(false))
             .collect();
-        let got = differs_within(
+        let mask = |groups: Vec<Vec<usize>>| {
+            let mut m = vec![false; n];
+            for r in groups.into_iter().flatten() {
+                m[r] = true;
+            }
+            m
+        };
+        let groups = groups_of_differing_values(
             n,
             |i| Some((a[i], b[i])),
             |i| c[i],
             |i| distinct_value(v[i]),
         );
+        assert!(
+            groups.iter().all(|g| g.windows(2).all(|w| w[0] < w[1])),
+            "rows in order"
+        );
+        let got = mask(groups);
         assert_eq!(got, want);
         assert!(got.iter().any(|x| *x) && !got.iter().all(|x| *x));
         // a row without an outer key is in no group
-        let none = differs_within(n, |i| (b[i] != 0).then_some(a[i]), |_| (), |i| i);
-        assert!((0..n).all(|i| none[i] == (b[i] != 0)));
+        let none = groups_of_differing_values(n, |i| (b[i] != 0).then_some(a[i]), |_| (), |i| i);
+        assert!((0..n).all(|i| mask(none.clone())[i] == (b[i] != 0)));
         Ok(())
     }
 
