@@ -299,3 +299,36 @@ fn legacy_biff5_gbk() {
         "Chinese labels decoded from GBK"
     );
 }
+
+/// A batch that skips the per-row notes (`ReadOptions::skip_row_reports`, as `convert` reads)
+/// gets the same figures, totals and warnings from every bundled return, and no notes.
+#[test]
+fn skipping_row_reports_keeps_the_figures() -> Result<(), Box<dyn std::error::Error>> {
+    let catalog = Catalog::builtin();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/returns");
+    let skip = ReadOptions {
+        skip_row_reports: true,
+        ..ReadOptions::default()
+    };
+    let mut noted = 0;
+    for e in std::fs::read_dir(dir)? {
+        let path = e?.path();
+        let (Ok(full), Ok(lean)) = (
+            read_file(&path, &catalog, &ReadOptions::default()),
+            read_file(&path, &catalog, &skip),
+        ) else {
+            continue;
+        };
+        assert_eq!(
+            full.figures.to_figures(),
+            lean.figures.to_figures(),
+            "{path:?}"
+        );
+        assert_eq!(full.totals.len(), lean.totals.len(), "{path:?}");
+        assert_eq!(full.warnings.len(), lean.warnings.len(), "{path:?}");
+        assert!(lean.tables.iter().all(|t| t.rows.is_empty()), "{path:?}");
+        noted += full.tables.iter().map(|t| t.rows.len()).sum::<usize>();
+    }
+    assert!(noted > 20, "the full read notes its rows ({noted})");
+    Ok(())
+}

@@ -86,6 +86,14 @@ pub struct RowReport {
     pub how: String,
 }
 
+/// Notes what was detected for a data row, when the caller wants the notes
+/// ([`SheetContext::row_reports`]); the note is only made then.
+fn note_row(ctx: &SheetContext<'_>, report: &mut TableReport, note: impl FnOnce() -> RowReport) {
+    if ctx.row_reports {
+        report.rows.push(note());
+    }
+}
+
 /// What was detected for one table (for `parkstat inspect`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TableReport {
@@ -610,20 +618,18 @@ fn read_table(
                     continue;
                 }
                 let m = ctx.catalog.match_label(&key_text);
-                if ctx.row_reports {
-                    report.rows.push(RowReport {
-                        row: r + 1 + grid.row0 as usize,
-                        label: key_text.clone(),
-                        indicator: m.code.clone(),
-                        how: match (&m.code, m.kind) {
-                            (Some(_), kind) => format!("{kind:?} (score {:.2})", m.score),
-                            (None, _) if !has_values => {
-                                "no figures: a section or sub-block label".into()
-                            }
-                            (None, _) => format!("unmatched (best similarity {:.2})", m.score),
-                        },
-                    });
-                }
+                note_row(ctx, &mut report, || RowReport {
+                    row: r + 1 + grid.row0 as usize,
+                    label: key_text.clone(),
+                    indicator: m.code.clone(),
+                    how: match (&m.code, m.kind) {
+                        (Some(_), kind) => format!("{kind:?} (score {:.2})", m.score),
+                        (None, _) if !has_values => {
+                            "no figures: a section or sub-block label".into()
+                        }
+                        (None, _) => format!("unmatched (best similarity {:.2})", m.score),
+                    },
+                });
                 if m.code.is_none() && !has_values {
                     let n = normalize_text(&key_text);
                     if n.starts_with("其中") {
@@ -725,14 +731,12 @@ fn read_table(
                         industry,
                         figures,
                     });
-                    if ctx.row_reports {
-                        report.rows.push(RowReport {
-                            row: r + 1 + grid.row0 as usize,
-                            label: key_text.clone(),
-                            indicator: None,
-                            how: format!("{kind} row: kept for cross-checks, not emitted"),
-                        });
-                    }
+                    note_row(ctx, &mut report, || RowReport {
+                        row: r + 1 + grid.row0 as usize,
+                        label: key_text.clone(),
+                        indicator: None,
+                        how: format!("{kind} row: kept for cross-checks, not emitted"),
+                    });
                     continue;
                 }
                 if key_text.is_empty() || !has_values {
@@ -754,21 +758,19 @@ fn read_table(
                 if industry_text.is_some() {
                     industry_context = industry_text.clone();
                 }
-                if ctx.row_reports {
-                    report.rows.push(RowReport {
-                        row: r + 1 + grid.row0 as usize,
-                        label: key_text.clone(),
-                        indicator: None,
-                        how: if shape == Shape::Enterprise {
-                            format!(
-                                "enterprise, industry {}",
-                                industry.clone().unwrap_or_default()
-                            )
-                        } else {
-                            "park".into()
-                        },
-                    });
-                }
+                note_row(ctx, &mut report, || RowReport {
+                    row: r + 1 + grid.row0 as usize,
+                    label: key_text.clone(),
+                    indicator: None,
+                    how: if shape == Shape::Enterprise {
+                        format!(
+                            "enterprise, industry {}",
+                            industry.clone().unwrap_or_default()
+                        )
+                    } else {
+                        "park".into()
+                    },
+                });
                 for (c, vc, indicator, label) in &value_columns {
                     let (park, entity) = if shape == Shape::Comparison {
                         (key_text.as_str(), None)
