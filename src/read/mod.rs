@@ -238,14 +238,16 @@ fn load(
                     if let Some(cells) = percent_cells.get(&name) {
                         percent::mark_percent(&mut g, cells);
                     }
-                    if let Sheets::Xls(x) = other
-                        && let Ok(merges) = x.merge_cells_by_sheet_name(&name)
-                    {
-                        g.merges = to_merges(calamine_ranges(&merges), g.row0, g.col0);
-                        g.merges_known = true;
-                    }
-                    if let Some(merges) = known_merges.get(&name) {
-                        g.merges = to_merges(merges.iter().copied(), g.row0, g.col0);
+                    // merged ranges: calamine's for .xls, the crate's own for .xlsb and .ods
+                    let merges: Option<Vec<merges::MergeRef>> = match other {
+                        Sheets::Xls(x) => x
+                            .merge_cells_by_sheet_name(&name)
+                            .ok()
+                            .map(|m| calamine_ranges(&m).collect()),
+                        _ => known_merges.get(&name).cloned(),
+                    };
+                    if let Some(merges) = merges {
+                        g.merges = to_merges(merges, g.row0, g.col0);
                         g.merges_known = true;
                     }
                     g
