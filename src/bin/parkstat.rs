@@ -137,10 +137,14 @@ impl Common {
     }
 }
 
-/// `PARKSTAT_TIMINGS=1`: one phase's time on stderr (steps inside a phase are indented).
-fn print_timing(name: &str, since: std::time::Instant) {
+/// `PARKSTAT_TIMINGS=1`: one phase's time on stderr (steps inside a phase are indented), and the
+/// CPU time of this process's threads in it when given.
+fn print_timing(name: &str, since: std::time::Instant, cpu: Option<std::time::Duration>) {
+    let cpu = cpu
+        .map(|c| format!("  (cpu {:.1} ms)", c.as_secs_f64() * 1e3))
+        .unwrap_or_default();
     eprintln!(
-        "timing: {name:<14} {:>8.1} ms",
+        "timing: {name:<14} {:>8.1} ms{cpu}",
         since.elapsed().as_secs_f64() * 1e3
     );
 }
@@ -169,7 +173,7 @@ fn timed<T>(timings: bool, name: &str, f: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let r = f();
     if timings {
-        print_timing(&format!("  {name}"), started);
+        print_timing(&format!("  {name}"), started, None);
     }
     r
 }
@@ -525,11 +529,7 @@ fn convert(
     let phase = |name: &str| {
         if timings {
             let (wall, cpu) = last.replace((std::time::Instant::now(), process_cpu()));
-            eprintln!(
-                "timing: {name:<14} {:>8.1} ms  (cpu {:.1} ms)",
-                wall.elapsed().as_secs_f64() * 1e3,
-                process_cpu().saturating_sub(cpu).as_secs_f64() * 1e3
-            );
+            print_timing(name, wall, Some(process_cpu().saturating_sub(cpu)));
         }
     };
     let results = match (&outs.isolation, std::env::current_exe()) {
@@ -624,17 +624,7 @@ fn convert(
         }
         phase("write frames");
         let index = SummaryIndex::new(&computed.summary);
-        // the text and the workbook's tables are made side by side (the text is single-threaded
-        // and the tables need it only for their text sheet)
-        let (rendered, model) = rayon::join(
-            || render_text(&template, &index, &catalog),
-            || {
-                outs.output
-                    .as_ref()
-                    .map(|_| build_report_indexed(&computed, &index, &catalog, None, sources))
-            },
-        );
-        let rendered = rendered?;
+        let rendered = render_text(&template, &index, &catalog)?;
         phase("text");
         if let Some(p) = &outs.text {
             let text = rendered.text.clone();
@@ -654,8 +644,14 @@ fn convert(
                 );
             }
         }
-        if let (Some(p), Some(mut model)) = (&outs.output, model) {
-            model.text = Some(rendered.text.clone());
+        if let Some(p) = &outs.output {
+            let model = build_report_indexed(
+                &computed,
+                &index,
+                &catalog,
+                Some(rendered.text.clone()),
+                sources,
+            );
             let wopts = parkstat::report::WriteOptions {
                 font: outs.font.clone(),
                 ..Default::default()
