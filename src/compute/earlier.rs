@@ -83,10 +83,9 @@ pub fn with_earlier_periods(rows: DataFrame) -> PolarsResult<DataFrame> {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use crate::compute::summary::{KEYS, left_join as left};
     use crate::ingest::{ReadOptions, read_file};
     use crate::tidy::blocks_to_frame;
-
-    const KEYS: [&str; 4] = [c::PARK, c::INDICATOR, c::YEAR, c::MONTH];
 
     /// The specification: the pivoted rows shifted by a year and a month, left-joined on the keys.
     fn joined(rows: &DataFrame) -> PolarsResult<DataFrame> {
@@ -100,10 +99,6 @@ mod tests {
             ];
             sel.extend(cols.iter().map(|(from, to)| col(*from).alias(*to)));
             base.clone().select(sel)
-        };
-        let left = |lf: LazyFrame, other: LazyFrame, on: &[&str]| {
-            let on: Vec<Expr> = on.iter().map(|k| col(*k)).collect();
-            lf.join(other, on.clone(), on, JoinArgs::new(JoinType::Left))
         };
         let last_full = base.clone().filter(col(c::MONTH).eq(lit(12))).select([
             col(c::PARK),

@@ -9,7 +9,8 @@ use crate::catalog::{Catalog, Method};
 use crate::error::Result;
 use crate::tidy::col as t;
 
-const KEYS: [&str; 4] = [c::PARK, c::INDICATOR, c::YEAR, c::MONTH];
+/// The key of a summary row: park, indicator, year, month.
+pub(crate) const KEYS: [&str; 4] = [c::PARK, c::INDICATOR, c::YEAR, c::MONTH];
 
 fn keys() -> Vec<Expr> {
     KEYS.iter().map(|k| col(*k)).collect()
@@ -69,7 +70,8 @@ pub fn pivot(tidy: LazyFrame) -> LazyFrame {
     ])
 }
 
-fn left_join(lf: LazyFrame, other: LazyFrame, on: &[&str]) -> LazyFrame {
+/// A left join of `lf` and `other` on the columns `on`.
+pub(crate) fn left_join(lf: LazyFrame, other: LazyFrame, on: &[&str]) -> LazyFrame {
     let on: Vec<Expr> = on.iter().map(|k| col(*k)).collect();
     lf.join(other, on.clone(), on, JoinArgs::new(JoinType::Left))
 }
