@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::catalog::units::Unit;
 use crate::model::Basis;
 use crate::read::Grid;
-use crate::value::{CellValue, Parsed, parse_cell};
+use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 
 /// The role of one column of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -180,6 +180,79 @@ pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
 pub fn is_header_start(grid: &Grid, r: usize) -> bool {
     let (score, key) = header_score(grid, r);
     (key && score >= 2) || score >= 3
+}
+
+/// Band rows above a header row are part of its header: the first row of the header block that
+/// [`is_header_start`] found at `h`, going up over at most two band rows ([`is_band_row`]) but
+/// not above `floor`.
+///
+/// A comparison table names its indicators in a band over each indicator's role columns
+/// ("工业增加值" merged over 1-8月 | 增长%); indicator names are not header words, so the row of
+/// bands does not score as a header itself, and the row under it does.
+pub fn header_top(grid: &Grid, h: usize, floor: usize) -> usize {
+    let mut top = h;
+    while top > floor && h - top < 2 && is_band_row(grid, top - 1) {
+        top -= 1;
+    }
+    top
+}
+
+/// True when row `r` is a row of bands over the row below: it holds no numbers and at least one
+/// band, and each of its other filled cells is a header word or reaches down into the row below
+/// (a label merged over both rows).
+///
+/// A band is a text over two or more columns of the row below that hold text themselves: merged
+/// across those columns within this row or, where the format does not say its merges, followed by
+/// blank cells. A band never starts in the table's first column (that is a title) and is never a
+/// unit note ("单位：亿元").
+pub fn is_band_row(grid: &Grid, r: usize) -> bool {
+    if r + 1 >= grid.rows() || row_has_numbers(grid, r) {
+        return false;
+    }
+    let texts_below = |c0: usize, c1: usize| {
+        (c0..=c1)
+            .filter(|&c| !grid.get(r + 1, c).is_blank())
+            .count()
+    };
+    let mut bands = 0;
+    for c in 0..grid.cols() {
+        let v = grid.get(r, c);
+        if v.is_blank() {
+            continue;
+        }
+        let t = v.as_text();
+        let merge = grid.merge_at(r, c).copied();
+        let span = match merge {
+            Some(m) if m.r0 == r && m.r1 == r && m.c1 > m.c0 => Some((m.c0, m.c1)),
+            None if !grid.merges_known && grid.get(r, c + 1).is_blank() => {
+                let mut end = c + 1;
+                while end + 1 < grid.cols()
+                    && grid.get(r, end + 1).is_blank()
+                    && !grid.get(r + 1, end + 1).is_blank()
+                {
+                    end += 1;
+                }
+                Some((c, end))
+            }
+            _ => None,
+        };
+        let unit_note = normalize_text(&t).contains("单位:");
+        if let Some((c0, c1)) = span
+            && c0 > 0
+            && !unit_note
+            && texts_below(c0, c1) >= 2
+        {
+            bands += 1;
+            continue;
+        }
+        let p = classify(&t);
+        let word = p.label.is_some() || p.flags.any();
+        let reaches_down = merge.is_some_and(|m| m.r0 == r && m.r1 > r);
+        if !(word || reaches_down) || unit_note {
+            return false;
+        }
+    }
+    bands > 0
 }
 
 fn row_has_numbers(grid: &Grid, r: usize) -> bool {

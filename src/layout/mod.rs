@@ -1,8 +1,8 @@
 //! Finding the tables inside a sheet, as a person does when opening a return, and turning their
 //! cells into [`Figure`]s.
 //!
-//! A sheet is scanned top-down for header blocks ([`header::is_header_start`]); the rows above a
-//! header are its title, period, park and unit note; the rows below are data until a footer
+//! A sheet is scanned top-down for header blocks ([`header::is_header_start`], with the band rows
+//! above such a row: [`header::header_top`]); the rows above a header are its title, period, park and unit note; the rows below are data until a footer
 //! (填报人, 负责人, 注：…), two blank rows, or the next header. Each table is one of three
 //! [`Shape`]s, told apart by its label columns.
 
@@ -20,7 +20,7 @@ use crate::period::{PeriodHint, parse_file_period, parse_text_period};
 use crate::read::Grid;
 use crate::tidy::{BlockBuilder, FigureRef};
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
-use header::{ColumnRole, Header, ValueColumn, is_header_start, read_header};
+use header::{ColumnRole, Header, ValueColumn, header_top, is_header_start, read_header};
 use park::extract_park;
 use roles::LabelRole;
 
@@ -224,6 +224,7 @@ pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
         let Some(h) = (r..grid.rows()).find(|&i| is_header_start(grid, i)) else {
             break;
         };
+        let h = header_top(grid, h, r);
         let header = read_header(grid, h, ctx.catalog);
         if header.values().next().is_none() {
             r = h + 1;
@@ -503,7 +504,9 @@ fn read_table(
             break;
         }
         if is_header_start(grid, r) {
-            end = r;
+            // the next table's header, with its band rows (already taken as rows of this one)
+            end = header_top(grid, r, header.last + 1);
+            data_rows.retain(|&d| d < end);
             break;
         }
         if !is_column_numbers(grid, r) {

@@ -382,3 +382,138 @@ fn parks_side_by_side_and_two_tables() {
     );
     assert_eq!(out.tables.len(), 2);
 }
+
+fn merge(r0: usize, c0: usize, r1: usize, c1: usize) -> crate::read::Merge {
+    crate::read::Merge { r0, c0, r1, c1 }
+}
+
+/// A comparison table whose bands are plain indicator names (no header word among them): two
+/// tables one under the other, the county's title over both. Each table's band row belongs to
+/// its header, with the merges the file gives and, where the format gives none, inferred.
+#[test]
+fn comparison_bands_of_plain_indicator_names() {
+    let table = |month: &str, first: f64| {
+        vec![
+            vec![t(&format!(
+                "全县各园区主要经济指标完成情况表（2023年1-{month}月）"
+            ))],
+            vec![t(""), t(""), t(""), t(""), t(""), t("单位：亿元")],
+            vec![
+                t("园区名称"),
+                t("工业增加值"),
+                t(""),
+                t("实缴税金"),
+                t(""),
+                t("固定资产投资"),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t(&format!("1-{month}月")),
+                t("增长%"),
+                t(&format!("1-{month}月")),
+                t("增长%"),
+                t(&format!("1-{month}月")),
+                t("增长%"),
+            ],
+            vec![
+                t("枫桥经济开发区"),
+                n(first),
+                n(9.5),
+                n(4.18),
+                n(5.8),
+                n(29.5),
+                n(-5.4),
+            ],
+            vec![
+                t("城南工业园区"),
+                n(30.1),
+                n(7.2),
+                n(2.5),
+                n(3.1),
+                n(18.0),
+                n(12.0),
+            ],
+            vec![t("")],
+            vec![t("")],
+        ]
+    };
+    let mut rows = table("9", 43.0);
+    rows.extend(table("10", 48.2));
+    for merges_known in [true, false] {
+        let mut grid = Grid::from_rows("Sheet1", rows.clone());
+        if merges_known {
+            for top in [0, 8] {
+                grid.merges.extend([
+                    merge(top + 2, 0, top + 3, 0),
+                    merge(top + 2, 1, top + 2, 2),
+                    merge(top + 2, 3, top + 2, 4),
+                    merge(top + 2, 5, top + 2, 6),
+                ]);
+            }
+        }
+        grid.merges_known = merges_known;
+        let out = run(&grid, "全县.xlsx");
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(out.tables.len(), 2, "merges known: {merges_known}");
+        for (table, report) in out.tables.iter().enumerate() {
+            assert_eq!(report.shape, Shape::Comparison);
+            assert_eq!(report.header_rows, (table * 8 + 3, table * 8 + 4));
+            assert_eq!(report.data_rows, (table * 8 + 5, table * 8 + 6));
+        }
+        let va = find(&out, "IND_VA", Basis::Ytd);
+        let got: Vec<(&str, i32, u32, f64)> = va
+            .iter()
+            .map(|f| (f.park.as_str(), f.year, f.month, f.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("枫桥经济开发区", 2023, 9, 43.0),
+                ("城南工业园区", 2023, 9, 30.1),
+                ("枫桥经济开发区", 2023, 10, 48.2),
+                ("城南工业园区", 2023, 10, 30.1),
+            ]
+        );
+        let fai = find(&out, "FAI", Basis::YtdGrowth);
+        assert_eq!(fai.len(), 4);
+        assert_eq!((fai[0].value, fai[1].value), (-5.4, 12.0));
+        assert_eq!(find(&out, "TAX_PAID", Basis::Ytd)[0].value, 4.18);
+        assert!(
+            out.warnings.is_empty(),
+            "merges known: {merges_known}: {:?}",
+            out.warnings
+        );
+    }
+    // the second table straight under the first one's rows: its band row is not a row of the
+    // first table
+    let mut rows = table("9", 43.0)[..6].to_vec();
+    rows.extend(table("9", 48.2)[2..6].iter().cloned());
+    let mut grid = Grid::from_rows("Sheet1", rows);
+    grid.merges = [2, 6]
+        .into_iter()
+        .flat_map(|top| {
+            [
+                merge(top, 0, top + 1, 0),
+                merge(top, 1, top, 2),
+                merge(top, 3, top, 4),
+                merge(top, 5, top, 6),
+            ]
+        })
+        .collect();
+    grid.merges_known = true;
+    let out = run(&grid, "全县.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let spans: Vec<_> = out
+        .tables
+        .iter()
+        .map(|t| (t.header_rows, t.data_rows))
+        .collect();
+    assert_eq!(spans, [((3, 4), (5, 6)), ((7, 8), (9, 10))]);
+    let values: Vec<f64> = find(&out, "IND_VA", Basis::Ytd)
+        .iter()
+        .map(|f| f.value)
+        .collect();
+    assert_eq!(values, [43.0, 30.1, 48.2, 30.1]);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
