@@ -3,7 +3,9 @@
 //! A label is normalised first (full-width to half-width, white space and letter-spacing removed,
 //! hierarchy marks such as "其中：", "#", "（一）", "1、" stripped, a unit in brackets taken aside),
 //! then looked up among the canonical names and aliases, then with common scope words removed
-//! ("园区", "全年", "实现"), and only then by a fuzzy comparison with a threshold. A label that
+//! ("园区", "全年", "实现"), then as a shortened name (its characters in order within one
+//! indicator's name, as 实际到位外资 within 实际到位利用外资), and only then by a fuzzy
+//! comparison with a threshold. A label that
 //! matches nothing, or matches two indicators equally well, stays unmatched: never a wild guess.
 
 use std::collections::HashMap;
@@ -19,6 +21,9 @@ pub enum MatchKind {
     Exact,
     /// An alias after removing scope words.
     Scoped,
+    /// The label's characters, in order, within one indicator's name or alias: a shortened
+    /// name ("实际到位外资" for 实际到位利用外资, "研发经费支出" for 规模工业研发经费支出).
+    Shortened,
     /// A fuzzy match above the threshold.
     Fuzzy,
     /// Nothing matched.
@@ -175,6 +180,12 @@ pub(crate) struct Matcher {
 /// Fuzzy matches below this similarity are not accepted.
 pub const FUZZY_THRESHOLD: f64 = 0.8;
 
+/// A shortened name must cover at least this share of the name it shortens ...
+pub const SHORTENED_COVERAGE: f64 = 0.6;
+
+/// ... and be at least this many characters long.
+pub const SHORTENED_MIN_CHARS: usize = 4;
+
 impl Clone for Matcher {
     fn clone(&self) -> Self {
         Matcher {
@@ -263,9 +274,31 @@ impl Matcher {
         if let Some(Some(i)) = self.scoped.get(&scoped) {
             return found(Some(*i), MatchKind::Scoped, 1.0);
         }
+        let key: Vec<char> = parts.key.chars().collect();
+        // a shortened name: names are shortened by leaving words out (利用, 规模工业), while a
+        // changed character changes the meaning (外资 and 内资 differ by one), which the fuzzy
+        // comparison below cannot tell from a typo
+        if key.len() >= SHORTENED_MIN_CHARS {
+            let mut best: Vec<(f64, usize)> = Vec::new();
+            for (term, i) in &self.terms {
+                if term.len() > key.len() && is_subsequence(&key, term) {
+                    let coverage = key.len() as f64 / term.len() as f64;
+                    match best.iter_mut().find(|(_, j)| j == i) {
+                        Some(slot) => slot.0 = slot.0.max(coverage),
+                        None => best.push((coverage, *i)),
+                    }
+                }
+            }
+            best.sort_by(|a, b| b.0.total_cmp(&a.0));
+            if let [(s, i), rest @ ..] = best.as_slice()
+                && *s >= SHORTENED_COVERAGE
+                && rest.first().is_none_or(|(s2, _)| s - s2 >= 0.05)
+            {
+                return found(Some(*i), MatchKind::Shortened, *s);
+            }
+        }
         // fuzzy: best similarity per indicator, accepted above the threshold and only when no
         // other indicator comes as close
-        let key: Vec<char> = parts.key.chars().collect();
         if key.len() < 2 {
             return found(None, MatchKind::None, 0.0);
         }
@@ -304,6 +337,12 @@ impl Matcher {
             })
             .map(|(_, i)| *i)
     }
+}
+
+/// True when the characters of `short` appear in `long` in the same order.
+fn is_subsequence(short: &[char], long: &[char]) -> bool {
+    let mut rest = long.iter();
+    short.iter().all(|c| rest.any(|l| l == c))
 }
 
 /// Similarity of two names in 0..=1: containment counts by coverage, otherwise the normalised
@@ -355,6 +394,31 @@ mod tests {
             Some("STD_FACT_AREA")
         );
         assert_eq!(code("实际到位利用外资额").as_deref(), Some("FDI_ACT"));
+    }
+
+    /// Names shortened by leaving words out match the name they shorten; one changed character
+    /// (外资 for 内资) is not a typo to correct.
+    #[test]
+    fn shortened_names() {
+        let cat = Catalog::builtin();
+        let m = cat.match_label("实际到位外资");
+        assert_eq!(m.code.as_deref(), Some("FDI_ACT"));
+        assert_eq!(m.kind, super::MatchKind::Shortened);
+        assert_eq!(m.score, 0.75);
+        assert_eq!(code("实际到位内资").as_deref(), Some("DOM_ACT"));
+        assert_eq!(code("利用外资(万美元)").as_deref(), Some("FDI_ACT"));
+        assert_eq!(code("利用内资").as_deref(), Some("DOM_ACT"));
+        assert_eq!(code("研发经费支出").as_deref(), Some("RD_EXP"));
+        assert_eq!(code("新增规上工业企业").as_deref(), Some("ENT_ABOVE_NEW"));
+        assert_eq!(code("工业产值").as_deref(), Some("IND_GOV"));
+        // 工业用地面积 (4 of 6) before 工业用地投资累计 (4 of 8)
+        assert_eq!(code("工业用地").as_deref(), Some("LAND_IND"));
+        // too short, too little of any name, or not a shortening at all
+        assert_eq!(code("外资"), None);
+        assert_eq!(code("工业增加值能耗"), None);
+        assert_eq!(code("实际到位资金"), None);
+        // 规上工业企业 and 规上工业利润 alike (4 of 6)
+        assert_eq!(code("规上工业"), None);
     }
 
     #[test]
