@@ -381,6 +381,10 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
         }
         timed.push(q);
     }
+    // a change as an amount (增减额) is neither a growth rate nor a figure of its own
+    if parts.iter().any(|p| p.flags.amount) {
+        return ColumnRole::Ignore;
+    }
     let basis = basis_of(&timed);
     let unit = parts.iter().rev().find_map(|p| p.unit);
     if basis.is_none()

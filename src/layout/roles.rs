@@ -48,6 +48,9 @@ pub struct Flags {
     pub projection: bool,
     /// 数值, 实际, 完成 (a value without a time word).
     pub value: bool,
+    /// 增减额, 增长量 …: a change as an amount in the row's unit, not a growth rate. Such a
+    /// column is not read (the change is the difference of the figures beside it).
+    pub amount: bool,
 }
 
 impl Flags {
@@ -62,6 +65,7 @@ impl Flags {
             || self.completion
             || self.projection
             || self.value
+            || self.amount
     }
 
     fn union(&mut self, o: Flags) {
@@ -74,6 +78,7 @@ impl Flags {
         self.completion |= o.completion;
         self.projection |= o.projection;
         self.value |= o.value;
+        self.amount |= o.amount;
     }
 }
 
@@ -171,6 +176,21 @@ pub fn classify(text: &str) -> Part {
                 "变化",
             ],
         );
+        f.amount = has(
+            &s,
+            &[
+                "增减额",
+                "增长额",
+                "增加额",
+                "减少额",
+                "增减量",
+                "增长量",
+                "增加量",
+                "增减数",
+                "增减值",
+                "增减绝对",
+            ],
+        ) && !s.contains('%');
         f.prior = !f.full_year_prior
             && has(&s, &["上年", "去年", "同期"])
             && (!f.growth || has(&s, &["同期数", "同期累计", "同期完成"]));
@@ -315,6 +335,13 @@ mod tests {
         assert_eq!(b(&["预计全年", "绝对数"]), Some(Basis::Projection));
         assert_eq!(b(&["预计全年", "增长%"]), Some(Basis::ProjectionGrowth));
         assert_eq!(b(&["工业增加值"]), None);
+        // a change as an amount is flagged, and the header's column is not read
+        for amount in ["增减额", "增长额(万元)", "比上年增减量", "1-8月 增减数"] {
+            assert!(classify(amount).flags.amount, "{amount}");
+        }
+        for rate in ["增减%", "同比增减(±%)", "增减率", "增减(个百分点)"] {
+            assert!(!classify(rate).flags.amount, "{rate}");
+        }
         assert_eq!(b(&["指标名称"]), None);
     }
 

@@ -517,3 +517,58 @@ fn comparison_bands_of_plain_indicator_names() {
     assert_eq!(values, [43.0, 30.1, 48.2, 30.1]);
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
 }
+
+/// 增减额 beside 比上年同期增长(%): the amount of change is not a growth rate (it used to give
+/// 工业总产值 a growth of 40,000 %), and its column gives no figures.
+#[test]
+fn change_amount_is_not_a_growth_rate() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("东湖高新区2023年1-6月主要经济指标完成情况表")],
+            vec![
+                t("序号"),
+                t("指标名称"),
+                t("本年累计"),
+                t("上年同期"),
+                t("增减额"),
+                t("比上年同期增长(%)"),
+            ],
+            vec![
+                n(1.0),
+                t("工业总产值(万元)"),
+                n(520000.0),
+                n(480000.0),
+                n(40000.0),
+                n(8.3),
+            ],
+            vec![
+                n(2.0),
+                t("工业增加值（亿元）"),
+                n(12.1),
+                n(11.0),
+                n(1.1),
+                n(10.0),
+            ],
+        ],
+    );
+    let out = run(&grid, "东湖.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let growth: Vec<(String, f64, String)> = out
+        .figures
+        .block()
+        .to_figures()
+        .into_iter()
+        .filter(|f| f.basis == Basis::YtdGrowth)
+        .map(|f| (f.indicator.unwrap_or_default(), f.value, f.cell))
+        .collect();
+    assert_eq!(
+        growth,
+        [
+            ("IND_GOV".to_string(), 8.3, "F3".to_string()),
+            ("IND_VA".to_string(), 10.0, "F4".to_string()),
+        ]
+    );
+    assert_eq!(out.figures.block().len(), 6);
+    assert_eq!(find(&out, "IND_GOV", Basis::Ytd)[0].value, 52.0);
+}
