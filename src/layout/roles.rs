@@ -25,6 +25,8 @@ pub enum LabelRole {
     EntityOrPark,
     /// 行业分类.
     Industry,
+    /// 排名, 位次: a rank among the rows (a number that is not a figure).
+    Rank,
 }
 
 /// Time-basis flags found in one header text.
@@ -132,6 +134,9 @@ pub fn classify(text: &str) -> Part {
         "单位名称" => Some(LabelRole::EntityOrPark),
         "行业分类" | "所属产业" | "行业" | "产业" | "所属行业" | "产业类别" | "行业类别"
         | "产业分类" | "行业门类" => Some(LabelRole::Industry),
+        _ if has(&bare, &["位次", "排名", "名次", "排位", "位序"]) => {
+            Some(LabelRole::Rank)
+        }
         _ => None,
     };
     let mut f = Flags::default();
@@ -353,6 +358,9 @@ mod tests {
         assert_eq!(classify("行业分类").label, Some(LabelRole::Industry));
         assert_eq!(classify("园区名称").label, Some(LabelRole::Park));
         assert_eq!(classify("备  注").label, Some(LabelRole::Note));
+        for rank in ["位次", "排名", "增速位次", "全县排名", "名次"] {
+            assert_eq!(classify(rank).label, Some(LabelRole::Rank), "{rank}");
+        }
         assert_eq!(
             classify("工业增加值（亿元）").unit.map(|u| u.name),
             Some("亿元")

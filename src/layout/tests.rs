@@ -572,3 +572,68 @@ fn change_amount_is_not_a_growth_rate() {
     assert_eq!(out.figures.block().len(), 6);
     assert_eq!(find(&out, "IND_GOV", Basis::Ytd)[0].value, 52.0);
 }
+
+/// A comparison table ranks its parks beside each indicator (位次, 排名): the ranks are not
+/// figures (they used to come out as the indicator's 1-9月 value, a second one beside the real).
+#[test]
+fn ranks_are_not_figures() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("全县各园区主要经济指标完成情况表（2023年1-9月）")],
+            vec![
+                t("园区"),
+                t("规上工业增加值"),
+                t(""),
+                t(""),
+                t("固定资产投资"),
+                t(""),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t("1-9月"),
+                t("增速"),
+                t("位次"),
+                t("1-9月"),
+                t("增速"),
+                t("排名"),
+            ],
+            vec![
+                t("枫桥经济开发区"),
+                n(43.0),
+                n(9.5),
+                n(1.0),
+                n(29.5),
+                n(-5.4),
+                n(2.0),
+            ],
+            vec![
+                t("城南工业园区"),
+                n(30.1),
+                n(7.2),
+                n(2.0),
+                n(18.0),
+                n(12.0),
+                n(1.0),
+            ],
+        ],
+    );
+    grid.merges = vec![merge(1, 0, 2, 0), merge(1, 1, 1, 3), merge(1, 4, 1, 6)];
+    grid.merges_known = true;
+    let out = run(&grid, "全县.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let cells: Vec<String> = out
+        .figures
+        .block()
+        .to_figures()
+        .into_iter()
+        .map(|f| f.cell)
+        .collect();
+    assert_eq!(cells, ["B4", "C4", "E4", "F4", "B5", "C5", "E5", "F5"]);
+    let fai: Vec<f64> = find(&out, "FAI", Basis::Ytd)
+        .iter()
+        .map(|f| f.value)
+        .collect();
+    assert_eq!(fai, [29.5, 18.0]);
+}
