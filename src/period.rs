@@ -21,13 +21,84 @@ impl PeriodHint {
 }
 
 fn unify(s: &str) -> Vec<char> {
-    normalize_text(s)
-        .chars()
+    chinese_numerals(&normalize_text(s).chars().collect::<Vec<_>>())
+        .into_iter()
         .map(|c| match c {
             '—' | '–' | '~' | '～' | '至' | '到' | '―' | '_' => '-',
             c => c,
         })
         .collect()
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '○' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Years and months written in Chinese numerals, as official documents do, in digits:
+/// "二〇二二年一至八月" → "2022年1至8月", "十二月" → "12月". A year is four numerals before 年; a
+/// month is 一 … 十二 before 月 or before a range mark (至, 到, -), and only after the start, 年, a
+/// bracket, a space, a comma or a range mark: 统一月报 names no month.
+fn chinese_numerals(c: &[char]) -> Vec<char> {
+    let mut out = Vec::with_capacity(c.len());
+    let mut i = 0;
+    while i < c.len() {
+        let run = c[i..]
+            .iter()
+            .take_while(|&&ch| chinese_digit(ch).is_some() || ch == '十')
+            .count();
+        if run == 0 {
+            out.push(c[i]);
+            i += 1;
+            continue;
+        }
+        let digits = &c[i..i + run];
+        let next = c.get(i + run).copied();
+        let after_boundary = i == 0
+            || matches!(
+                c[i - 1],
+                '年' | '(' | '[' | ' ' | ',' | '、' | '-' | '至' | '到' | '—' | '~' | '～'
+            );
+        let year = (run == 4 && next == Some('年') && !digits.contains(&'十')).then(|| {
+            digits
+                .iter()
+                .filter_map(|&d| chinese_digit(d))
+                .collect::<Vec<_>>()
+        });
+        let month = (after_boundary
+            && matches!(next, Some('月' | '至' | '到' | '-' | '—' | '~' | '～')))
+        .then(|| chinese_month(digits))
+        .flatten();
+        match (year, month) {
+            (Some(ds), _) => out.extend(ds.iter().filter_map(|&d| char::from_digit(d, 10))),
+            (None, Some(m)) => out.extend(m.to_string().chars()),
+            (None, None) => out.extend_from_slice(digits),
+        }
+        i += run;
+    }
+    out
+}
+
+/// 一 … 九, 十, 十一, 十二 as a month number.
+fn chinese_month(digits: &[char]) -> Option<u32> {
+    let v = match digits {
+        ['十'] => 10,
+        [d] => chinese_digit(*d)?,
+        ['十', d] => 10 + chinese_digit(*d)?,
+        _ => return None,
+    };
+    valid_month(v)
 }
 
 fn read_num(chars: &[char], i: usize) -> (u32, usize) {
@@ -98,6 +169,18 @@ pub fn parse_text_period(text: &str) -> PeriodHint {
                 }
             } else if c.get(j..j + 3) == Some(&['本', '月', '累']) {
                 hint.cumulative = true;
+            }
+            // "1-3季度": the first three quarters
+            if j < c.len()
+                && c[j].is_ascii_digit()
+                && v == 1
+                && c.get(j + 1) == Some(&'季')
+                && let Some(q) = c[j].to_digit(10).filter(|q| (1..=4).contains(q))
+            {
+                hint.month = hint.month.or(Some(q * 3));
+                hint.cumulative = true;
+                i = j + 2;
+                continue;
             }
         } else if n <= 2 && next == Some('月') {
             let prev_digit = i > 0 && c[i - 1].is_ascii_digit();
@@ -198,6 +281,30 @@ mod tests {
         assert_eq!(parse_text_period("1-本月累计").month, None);
         assert_eq!(parse_text_period("13月").month, None);
         assert_eq!(parse_text_period("上年同期").month, None);
+    }
+
+    /// Periods in Chinese numerals and in quarters, as official documents write them.
+    #[test]
+    fn chinese_numerals_and_quarters() {
+        let p = |t: &str| {
+            let h = parse_text_period(t);
+            (h.year, h.month, h.cumulative)
+        };
+        assert_eq!(
+            p("青林县工业园区二〇二二年一至八月主要经济指标"),
+            (Some(2022), Some(8), true)
+        );
+        assert_eq!(p("二○二三年十二月"), (Some(2023), Some(12), false));
+        assert_eq!(p("（一至十一月）"), (None, Some(11), true));
+        assert_eq!(p("2022年十月份"), (Some(2022), Some(10), false));
+        assert_eq!(p("2022年1-3季度"), (Some(2022), Some(9), true));
+        assert_eq!(p("1-2季度"), (None, Some(6), true));
+        // unchanged: quarters in words, and words that hold a numeral
+        assert_eq!(p("2022年一季度"), (Some(2022), Some(3), true));
+        assert_eq!(p("前三季度"), (None, Some(9), true));
+        assert_eq!(p("统一月报"), (None, None, false));
+        assert_eq!(p("十三月"), (None, None, false));
+        assert_eq!(p("第一至"), (None, None, false));
     }
 
     #[test]
