@@ -67,6 +67,23 @@ impl Header {
             .map(|c| c.col)
     }
 
+    /// The label column `first` and the columns right after it under the same label (a 指标名称
+    /// merged over two columns, the sub-items written in the second).
+    pub fn label_span(&self, first: usize) -> Vec<usize> {
+        let mut span = Vec::new();
+        let Some(start) = self.columns.iter().position(|c| c.col == first) else {
+            return span;
+        };
+        let role = &self.columns[start].role;
+        for c in &self.columns[start..] {
+            if c.col != first + span.len() || &c.role != role {
+                break;
+            }
+            span.push(c.col);
+        }
+        span
+    }
+
     /// The value columns.
     pub fn values(&self) -> impl Iterator<Item = (usize, &ValueColumn)> {
         self.columns.iter().filter_map(|c| match &c.role {

@@ -453,6 +453,7 @@ fn read_table(
                 .next();
             (Shape::Indicator, key)
         };
+    let key_cols = key_col.map(|k| header.label_span(k)).unwrap_or_default();
     let unit_col = header.label_col(LabelRole::Unit);
     let note_text = pre
         .iter()
@@ -610,8 +611,17 @@ fn read_table(
         })
         .collect();
     for &r in &data_rows {
-        let key_text = key_col.map(|c| grid.merged_text(r, c)).unwrap_or_default();
-        let key_text = key_text.trim().to_string();
+        // the first text under the key label; one further right is a sub-item
+        let (key_text, key_at) = key_cols
+            .iter()
+            .enumerate()
+            .find_map(|(i, &c)| {
+                let t = grid.merged_text(r, c);
+                let t = t.trim();
+                (!t.is_empty()).then(|| (t.to_string(), i))
+            })
+            .unwrap_or_default();
+        let key_cell_col = key_cols.get(key_at).copied().or(key_col).unwrap_or(0);
         let has_values = header
             .values()
             .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }));
@@ -650,7 +660,7 @@ fn read_table(
                 if m.code.is_none() {
                     warn(
                         out,
-                        grid.a1(r, key_col.unwrap_or(0)),
+                        grid.a1(r, key_cell_col),
                         format!(
                             "indicator name \"{key_text}\" matches nothing in the catalogue; kept with an empty code"
                         ),
@@ -679,7 +689,7 @@ fn read_table(
                         park,
                         None,
                         None,
-                        m.sub_item,
+                        m.sub_item || key_at > 0,
                     );
                 }
             }

@@ -637,3 +637,44 @@ fn ranks_are_not_figures() {
         .collect();
     assert_eq!(fai, [29.5, 18.0]);
 }
+
+/// 指标名称 merged over two columns, the main items merged across both and the sub-items written
+/// in the second: the sub-items are figures (they used to be dropped without a word), marked as
+/// sub-items.
+#[test]
+fn sub_items_in_the_second_name_column() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-6月主要经济指标")],
+            vec![t("序号"), t("指标名称"), t(""), t("1-6月"), t("同比增长%")],
+            vec![n(1.0), t("工业总产值"), t(""), n(50.2), n(8.0)],
+            vec![t(""), t(""), t("其中：主导产业产值"), n(30.1), n(9.0)],
+            vec![t(""), t(""), t("高新技术产业产值"), n(20.5), n(12.0)],
+            vec![n(2.0), t("固定资产投资"), t(""), n(20.0), n(5.0)],
+        ],
+    );
+    grid.merges = vec![merge(1, 1, 1, 2), merge(2, 1, 2, 2), merge(5, 1, 5, 2)];
+    grid.merges_known = true;
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let ytd: Vec<(String, f64, String, bool)> = out
+        .figures
+        .block()
+        .to_figures()
+        .into_iter()
+        .filter(|f| f.basis == Basis::Ytd)
+        .map(|f| (f.indicator.unwrap_or_default(), f.value, f.cell, f.sub_item))
+        .collect();
+    let expected = [
+        ("IND_GOV", 50.2, "D3", false),
+        ("LEAD_GOV", 30.1, "D4", true),
+        ("HT_GOV", 20.5, "D5", true),
+        ("FAI", 20.0, "D6", false),
+    ];
+    assert_eq!(
+        ytd,
+        expected.map(|(i, v, c, s)| (i.to_string(), v, c.to_string(), s))
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
