@@ -367,6 +367,19 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
         let role = column_role(&parts, catalog);
         columns.push(Column { col: c, path, role });
     }
+    // parks side by side with a 合计 band: the total of the parks is no park's figure
+    if columns
+        .iter()
+        .any(|c| matches!(&c.role, ColumnRole::Value(v) if v.park.is_some()))
+    {
+        for c in &mut columns {
+            if matches!(&c.role, ColumnRole::Value(v) if v.park.is_none())
+                && c.path.iter().any(|t| super::is_total(t).is_some())
+            {
+                c.role = ColumnRole::Ignore;
+            }
+        }
+    }
     Header {
         first,
         last,

@@ -180,6 +180,7 @@ fn is_footer(grid: &Grid, r: usize) -> bool {
     })
 }
 
+/// "小计" or "合计" when a label names a subtotal or a total row (or column).
 fn is_total(label: &str) -> Option<&'static str> {
     let t = normalize_text(label);
     if t.contains("小计") {

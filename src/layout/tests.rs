@@ -678,3 +678,64 @@ fn sub_items_in_the_second_name_column() {
     );
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
 }
+
+/// Parks side by side with a 合计 band after them: the total is no park's figure, and the return
+/// is read (it used to be refused: "cannot tell which park").
+#[test]
+fn total_band_beside_parks() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("2023年1-9月各园区主要经济指标")],
+            vec![t("单位：亿元")],
+            vec![
+                t("指标名称"),
+                t("枫桥经济开发区"),
+                t(""),
+                t("城南工业园区"),
+                t(""),
+                t("合计"),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t("1-9月"),
+                t("增长%"),
+                t("1-9月"),
+                t("增长%"),
+                t("1-9月"),
+                t("增长%"),
+            ],
+            vec![
+                t("工业增加值"),
+                n(43.0),
+                n(9.5),
+                n(30.1),
+                n(7.2),
+                n(73.1),
+                n(8.6),
+            ],
+        ],
+    );
+    grid.merges = vec![
+        merge(2, 0, 3, 0),
+        merge(2, 1, 2, 2),
+        merge(2, 3, 2, 4),
+        merge(2, 5, 2, 6),
+    ];
+    grid.merges_known = true;
+    let out = run(&grid, "各园区.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let va: Vec<(String, f64)> = find(&out, "IND_VA", Basis::Ytd)
+        .into_iter()
+        .map(|f| (f.park, f.value))
+        .collect();
+    assert_eq!(
+        va,
+        [
+            ("枫桥经济开发区".to_string(), 43.0),
+            ("城南工业园区".to_string(), 30.1)
+        ]
+    );
+    assert_eq!(out.figures.block().len(), 4);
+}
