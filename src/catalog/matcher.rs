@@ -248,7 +248,10 @@ impl Matcher {
     }
 
     fn match_uncached(&self, label: &str) -> LabelMatch {
-        let parts = normalize_label(label);
+        self.match_parts(normalize_label(label), true)
+    }
+
+    fn match_parts(&self, parts: LabelParts, unit_suffix: bool) -> LabelMatch {
         let found = |code: Option<usize>, kind: MatchKind, score: f64| LabelMatch {
             code: code.and_then(|i| self.codes.get(i).cloned()),
             kind: if code.is_some() {
@@ -273,6 +276,20 @@ impl Matcher {
         }
         if let Some(Some(i)) = self.scoped.get(&scoped) {
             return found(Some(*i), MatchKind::Scoped, 1.0);
+        }
+        // a unit written after the name without brackets: "工业总产值 万元", "工业增加值/亿元"
+        if unit_suffix && let Some((rest, unit)) = split_unit_suffix(&parts.key) {
+            let m = self.match_parts(
+                LabelParts {
+                    key: rest,
+                    unit: parts.unit.or(Some(unit)),
+                    sub_item: parts.sub_item,
+                },
+                false,
+            );
+            if m.code.is_some() {
+                return m;
+            }
         }
         let key: Vec<char> = parts.key.chars().collect();
         // a shortened name: names are shortened by leaving words out (利用, 规模工业), while a
@@ -339,6 +356,22 @@ impl Matcher {
     }
 }
 
+/// A normalised name that ends in a unit written without brackets: the name and the unit. The
+/// unit follows a separator (/ , : ; 、 - _) or, without one, is a unit of money, area, land or
+/// energy of two characters or more (万元, 亿元, 平方米 …; a count word such as 个 or 项 ends many
+/// names); at least two characters of name remain.
+fn split_unit_suffix(key: &str) -> Option<(String, Unit)> {
+    use super::units::{Family, normalized_units};
+    normalized_units().iter().find_map(|(spelling, unit)| {
+        let rest = key.strip_suffix(spelling.as_str())?;
+        let name = rest.trim_end_matches(['/', ',', ':', ';', '、', '-', '_']);
+        let separated = name.len() < rest.len();
+        let plain_ok = spelling.chars().count() >= 2
+            && !matches!(unit.family, Family::Count | Family::Percent);
+        (name.chars().count() >= 2 && (separated || plain_ok)).then(|| (name.to_string(), *unit))
+    })
+}
+
 /// True when the characters of `short` appear in `long` in the same order.
 fn is_subsequence(short: &[char], long: &[char]) -> bool {
     let mut rest = long.iter();
@@ -394,6 +427,25 @@ mod tests {
             Some("STD_FACT_AREA")
         );
         assert_eq!(code("实际到位利用外资额").as_deref(), Some("FDI_ACT"));
+    }
+
+    /// A unit after the name without brackets is the label's unit, not part of its name.
+    #[test]
+    fn unit_after_the_name() {
+        let cat = Catalog::builtin();
+        for (label, code, unit) in [
+            ("工业总产值 万元", "IND_GOV", "万元"),
+            ("工业增加值/亿元", "IND_VA", "亿元"),
+            ("实缴税金，万元", "TAX_PAID", "万元"),
+            ("标准厂房建设面积:平方米", "STD_FACT_AREA", "平方米"),
+            ("新增规上企业/个", "ENT_ABOVE_NEW", "个"),
+        ] {
+            let m = cat.match_label(label);
+            assert_eq!(m.code.as_deref(), Some(code), "{label}");
+            assert_eq!(m.unit.map(|u| u.name), Some(unit), "{label}");
+        }
+        // a count word without a separator stays part of the name
+        assert_eq!(code("工业企业个"), None);
     }
 
     /// Names shortened by leaving words out match the name they shorten; one changed character

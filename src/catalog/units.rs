@@ -103,7 +103,7 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
 }
 
 /// The unit table with normalised spellings, longest first, built once.
-fn normalized_units() -> &'static [(String, Unit)] {
+pub(crate) fn normalized_units() -> &'static [(String, Unit)] {
     static TABLE: std::sync::OnceLock<Vec<(String, Unit)>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut v: Vec<(String, Unit)> = UNITS
