@@ -32,6 +32,9 @@ pub struct ValueColumn {
     pub park: Option<String>,
     /// A unit named in the header.
     pub unit: Option<Unit>,
+    /// The header gives the figure as a percentage of the prior year's (为上年同期%, 上年同期=100):
+    /// 108.5 is a growth of 8.5 %.
+    pub index_of_prior: bool,
 }
 
 /// A column with its header path and role.
@@ -417,6 +420,7 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     }
     let basis = basis_of(&timed);
     let unit = parts.iter().rev().find_map(|p| p.unit);
+    let index_of_prior = timed.iter().any(|p| p.flags.index);
     if basis.is_none()
         && let Some(label) = parts.iter().rev().find_map(|p| p.label)
     {
@@ -429,6 +433,7 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
             indicator_label,
             park,
             unit,
+            index_of_prior,
         }),
         // "工业增加值(亿元)" alone over a column of a comparison table: the cumulative value
         None if indicator.is_some() => ColumnRole::Value(ValueColumn {
@@ -437,6 +442,7 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
             indicator_label,
             park,
             unit,
+            index_of_prior,
         }),
         None => ColumnRole::Ignore,
     }

@@ -874,7 +874,8 @@ fn emit(
         }
     };
     let (value, unit) = if vc.basis.is_percent() {
-        (raw, "%")
+        // 为上年同期%: 108.5 is a growth of 8.5 %
+        (if vc.index_of_prior { raw - 100.0 } else { raw }, "%")
     } else {
         let canonical = indicator.and_then(|i| i.canonical_unit());
         let given = unit_hint.or(vc.unit).or_else(|| match canonical {

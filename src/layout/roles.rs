@@ -53,6 +53,9 @@ pub struct Flags {
     /// 增减额, 增长量 …: a change as an amount in the row's unit, not a growth rate. Such a
     /// column is not read (the change is the difference of the figures beside it).
     pub amount: bool,
+    /// 为上年同期%, 上年同期=100: the figure as a percentage of the prior year's (an index; the
+    /// growth is the value minus 100). Set together with `growth`.
+    pub index: bool,
 }
 
 impl Flags {
@@ -68,6 +71,7 @@ impl Flags {
             || self.projection
             || self.value
             || self.amount
+            || self.index
     }
 
     fn union(&mut self, o: Flags) {
@@ -81,6 +85,7 @@ impl Flags {
         self.projection |= o.projection;
         self.value |= o.value;
         self.amount |= o.amount;
+        self.index |= o.index;
     }
 }
 
@@ -152,6 +157,12 @@ pub fn classify(text: &str) -> Part {
                 "完成计划",
                 "完成任务",
                 "完成比例",
+                "占计划",
+                "占年计划",
+                "占全年计划",
+                "占目标",
+                "为计划",
+                "为年计划",
             ],
         ) || (s.contains("完成") && s.contains('%') && !s.contains("累计"));
         f.target = !f.completion && has(&s, &["目标", "计划", "任务"]);
@@ -181,6 +192,10 @@ pub fn classify(text: &str) -> Part {
                 "变化",
             ],
         );
+        // 为上年同期%, 为去年同期(%), 上年同期=100, 上年=100
+        f.index = (s.contains("=100") && has(&s, &["上年", "去年", "同期"]))
+            || (s.contains('为') && has(&s, &["为上年", "为去年", "为同期"]) && s.contains('%'));
+        f.growth |= f.index;
         f.amount = has(
             &s,
             &[
@@ -199,11 +214,22 @@ pub fn classify(text: &str) -> Part {
         f.prior = !f.full_year_prior
             && has(&s, &["上年", "去年", "同期"])
             && (!f.growth || has(&s, &["同期数", "同期累计", "同期完成"]));
-        let cumulative =
-            has(&s, &["累计", "本年", "今年", "年初至", "1-本月"]) || period.cumulative;
+        let cumulative = has(
+            &s,
+            &[
+                "累计",
+                "本年",
+                "今年",
+                "年初至",
+                "1-本月",
+                "至本月",
+                "~本月",
+                "—本月",
+            ],
+        ) || period.cumulative;
         f.ytd = cumulative;
         f.month = !cumulative
-            && (has(&s, &["本月", "当月", "本期"])
+            && (has(&s, &["本月", "当月", "本期", "同月"])
                 || (period.month.is_some() && !period.cumulative && s.ends_with('月')));
         f.value = !f.any()
             && has(
@@ -339,6 +365,17 @@ mod tests {
         assert_eq!(b(&["本月", "上年同月"]), Some(Basis::MonthPrior));
         assert_eq!(b(&["预计全年", "绝对数"]), Some(Basis::Projection));
         assert_eq!(b(&["预计全年", "增长%"]), Some(Basis::ProjectionGrowth));
+        assert_eq!(b(&["去年同月"]), Some(Basis::MonthPrior));
+        assert_eq!(b(&["占计划%"]), Some(Basis::Completion));
+        assert_eq!(b(&["1至本月"]), Some(Basis::Ytd));
+        assert_eq!(b(&["截至本月累计"]), Some(Basis::Ytd));
+        for index in ["为上年同期%", "为去年同期(%)", "上年同期=100"] {
+            assert_eq!(b(&[index]), Some(Basis::YtdGrowth), "{index}");
+            assert!(classify(index).flags.index, "{index}");
+        }
+        assert_eq!(b(&["本月", "为上年同月%"]), Some(Basis::MonthGrowth));
+        assert!(!classify("同比增长%").flags.index);
+        assert!(!classify("比上年同期增长(%)").flags.index);
         assert_eq!(b(&["工业增加值"]), None);
         // a change as an amount is flagged, and the header's column is not read
         for amount in ["增减额", "增长额(万元)", "比上年增减量", "1-8月 增减数"] {

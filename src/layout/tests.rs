@@ -739,3 +739,44 @@ fn total_band_beside_parks() {
     );
     assert_eq!(out.figures.block().len(), 4);
 }
+
+/// 为上年同期% gives the figure as a percentage of last year's: 108.5 is a growth of 8.5 %, and a
+/// cell formatted as a percentage (1.085 shown as 108.5%) the same.
+#[test]
+fn index_of_prior_year_is_growth() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月主要经济指标")],
+            vec![
+                t("指标名称"),
+                t("本月"),
+                t("1至本月"),
+                t("为上年同期%"),
+                t("去年同月"),
+            ],
+            vec![t("工业增加值"), n(1.2), n(10.5), n(108.5), n(1.0)],
+            vec![
+                t("实缴税金"),
+                n(0.3),
+                n(2.9),
+                CellValue::Number {
+                    value: 0.964,
+                    percent: true,
+                },
+                n(0.2),
+            ],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let growth: Vec<f64> = ["IND_VA", "TAX_PAID"]
+        .iter()
+        .flat_map(|code| find(&out, code, Basis::YtdGrowth))
+        .map(|f| (f.value * 1e9).round() / 1e9)
+        .collect();
+    assert_eq!(growth, [8.5, -3.6]);
+    assert_eq!(find(&out, "IND_VA", Basis::Ytd)[0].value, 10.5);
+    assert_eq!(find(&out, "IND_VA", Basis::MonthPrior)[0].value, 1.0);
+    assert!(find(&out, "IND_VA", Basis::YtdPrior).is_empty());
+}
