@@ -99,6 +99,12 @@ const MISSING_MARKERS: &[&str] = &[
     "NA",
     "#N/A",
     "不适用",
+    "暂无",
+    "未统计",
+    "无数据",
+    "不详",
+    "未填报",
+    "未报",
 ];
 
 const NOTE_WORDS: &[&str] = &[
@@ -216,6 +222,12 @@ pub fn parse_text(raw: &str) -> Parsed {
     if let Some(v) = parse_growth_words(&s) {
         return v;
     }
+    // a footnote mark or a note in brackets after the number: "12.5*", "12.5（快报）"
+    if let Some(bare) = strip_trailing_note(&s)
+        && let Some(v) = parse_plain(bare).or_else(|| parse_growth_words(bare))
+    {
+        return v;
+    }
     for w in NOTE_WORDS {
         if s.contains(w) {
             return Parsed::Note((*w).to_string());
@@ -236,6 +248,14 @@ fn parse_plain(s: &str) -> Option<Parsed> {
         (s, false)
     };
     let body = body.strip_prefix('+').unwrap_or(body);
+    // an accountant's negative: (3.2)
+    let (body, negate) = match body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        Some(inner) if !inner.starts_with('-') => (inner, true),
+        _ => (body, false),
+    };
+    if !well_grouped(body) {
+        return None;
+    }
     let cleaned: String = body
         .chars()
         .filter(|&c| c != ',' && c != '\'' && c != '_')
@@ -253,7 +273,41 @@ fn parse_plain(s: &str) -> Option<Parsed> {
     if !value.is_finite() {
         return None;
     }
+    let value = if negate { -value } else { value };
     Some(Parsed::Number { value, percent })
+}
+
+/// Thousands separators (, ' _) only between groups of three digits of the whole part: "1,234.5"
+/// but not "12,5" (a decimal comma, or a typo: not read as 125).
+fn well_grouped(body: &str) -> bool {
+    let is_sep = |c: char| matches!(c, ',' | '\'' | '_');
+    if !body.contains(is_sep) {
+        return true;
+    }
+    let whole = body.strip_prefix('-').unwrap_or(body);
+    let (whole, fraction) = whole.split_once('.').unwrap_or((whole, ""));
+    if fraction.contains(is_sep) {
+        return false;
+    }
+    let mut groups = whole.split(is_sep);
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The text before a footnote mark or a bracketed note that follows a number: "12.5*" and
+/// "12.5(快报)" give "12.5". `None` when there is no such mark.
+fn strip_trailing_note(s: &str) -> Option<&str> {
+    let marks: &[char] = &['*', '※', '△', '▲', '#'];
+    let bare = s.trim_end_matches(marks);
+    if bare.len() < s.len() {
+        return Some(bare);
+    }
+    let open = s.strip_suffix(')')?.rfind('(')?;
+    let bare = &s[..open];
+    bare.ends_with(|c: char| c.is_ascii_digit() || c == '%')
+        .then_some(bare)
 }
 
 /// "增长2.9倍" (+290%), "是上年的2.9倍" (+190%), "下降3.4%", "负增长3.4%", "增长8.5%", "减少2个".

@@ -124,6 +124,34 @@ pub(crate) fn normalized_units() -> &'static [(String, Unit)] {
     })
 }
 
+/// A number with its unit written in the same cell: "12.5万元", "1.2亿", "3家". Percentages are
+/// not units here (a "7.5%" cell is a number in percent).
+///
+/// ```
+/// use parkstat::catalog::units::number_with_unit;
+/// let (v, u) = number_with_unit("1,250.5万元").unwrap();
+/// assert_eq!((v, u.name), (1250.5, "万元"));
+/// assert_eq!(number_with_unit("3家").map(|(v, u)| (v, u.name)), Some((3.0, "家")));
+/// assert_eq!(number_with_unit("万元"), None);
+/// assert_eq!(number_with_unit("7.5%"), None);
+/// ```
+pub fn number_with_unit(text: &str) -> Option<(f64, Unit)> {
+    let s = normalize_text(text);
+    normalized_units().iter().find_map(|(spelling, unit)| {
+        if unit.family == Family::Percent {
+            return None;
+        }
+        let number = s.strip_suffix(spelling.as_str())?;
+        match crate::value::parse_text(number) {
+            crate::value::Parsed::Number {
+                value,
+                percent: false,
+            } => Some((value, *unit)),
+            _ => None,
+        }
+    })
+}
+
 /// Splits a unit note ("单位：亿元、万美元、%") into the units it names, in order.
 ///
 /// ```

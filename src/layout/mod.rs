@@ -12,7 +12,7 @@ pub mod roles;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::units::{Unit, convert, parse_unit, parse_unit_note};
+use crate::catalog::units::{Unit, convert, number_with_unit, parse_unit, parse_unit_note};
 use crate::catalog::{Catalog, Indicator};
 use crate::error::Error;
 use crate::model::{TotalRow, Warning};
@@ -860,17 +860,27 @@ fn emit(
     sub_item: bool,
 ) {
     let cell = t.grid.get(r, c);
-    let (raw, _) = match parse_cell(cell) {
-        Parsed::Number { value, percent } => (value, percent),
+    // a unit written in the cell itself ("12.5万元") says more than any other
+    let mut cell_unit = None;
+    let raw = match parse_cell(cell) {
+        Parsed::Number { value, .. } => value,
         Parsed::Missing | Parsed::Note(_) => return,
         Parsed::NotANumber(text) => {
-            out.warnings.push(Warning {
-                file: t.ctx.file.to_string(),
-                sheet: t.grid.name.clone(),
-                cell: t.grid.a1(r, c),
-                message: format!("expected a number, found \"{text}\"; left out"),
-            });
-            return;
+            match number_with_unit(&text).filter(|_| !vc.basis.is_percent()) {
+                Some((value, unit)) => {
+                    cell_unit = Some(unit);
+                    value
+                }
+                None => {
+                    out.warnings.push(Warning {
+                        file: t.ctx.file.to_string(),
+                        sheet: t.grid.name.clone(),
+                        cell: t.grid.a1(r, c),
+                        message: format!("expected a number, found \"{text}\"; left out"),
+                    });
+                    return;
+                }
+            }
         }
     };
     let (value, unit) = if vc.basis.is_percent() {
@@ -878,15 +888,18 @@ fn emit(
         (if vc.index_of_prior { raw - 100.0 } else { raw }, "%")
     } else {
         let canonical = indicator.and_then(|i| i.canonical_unit());
-        let given = unit_hint.or(vc.unit).or_else(|| match canonical {
-            Some(cu) => t
-                .indicator_units
-                .iter()
-                .copied()
-                .find(|u| u.family == cu.family),
-            None if t.indicator_units.len() == 1 => t.indicator_units.first().copied(),
-            None => None,
-        });
+        let given = cell_unit
+            .or(unit_hint)
+            .or(vc.unit)
+            .or_else(|| match canonical {
+                Some(cu) => t
+                    .indicator_units
+                    .iter()
+                    .copied()
+                    .find(|u| u.family == cu.family),
+                None if t.indicator_units.len() == 1 => t.indicator_units.first().copied(),
+                None => None,
+            });
         match (given, canonical) {
             (Some(g), Some(cu)) => match convert(raw, g, cu) {
                 Some(v) => (v, cu.name),

@@ -780,3 +780,52 @@ fn index_of_prior_year_is_growth() {
     assert_eq!(find(&out, "IND_VA", Basis::MonthPrior)[0].value, 1.0);
     assert!(find(&out, "IND_VA", Basis::YtdPrior).is_empty());
 }
+
+/// A unit written in the cell with the number ("12.5万元", "1.2亿") is that figure's unit,
+/// whatever the unit note says; hand-written forms such as "(3.2)" and "5,230*" are numbers.
+#[test]
+fn units_and_marks_inside_cells() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月主要经济指标")],
+            vec![t("单位：亿元")],
+            vec![t("指标名称"), t("1-8月"), t("上年同期")],
+            vec![t("实缴税金"), t("4,210万元"), t("3.9")],
+            vec![t("利润总额"), t("(0.35)"), t("1.2亿")],
+            vec![t("规模以上工业企业"), t("56家"), t("5,230*")],
+            vec![t("工业增加值"), t("约12"), t("12,5")],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let got: Vec<(String, String, f64, String)> = out
+        .figures
+        .block()
+        .to_figures()
+        .into_iter()
+        .map(|f| {
+            (
+                f.indicator.unwrap_or_default(),
+                f.basis.to_string(),
+                (f.value * 1e9).round() / 1e9,
+                f.unit,
+            )
+        })
+        .collect();
+    let expected = [
+        ("TAX_PAID", "ytd", 0.421, "亿元"),
+        ("TAX_PAID", "ytd_prior", 3.9, "亿元"),
+        ("IND_PROFIT", "ytd", -0.35, "亿元"),
+        ("IND_PROFIT", "ytd_prior", 1.2, "亿元"),
+        ("ENT_ABOVE", "ytd", 56.0, "家"),
+        ("ENT_ABOVE", "ytd_prior", 5230.0, "家"),
+    ];
+    assert_eq!(
+        got,
+        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
+    );
+    // 约12 and 12,5 are left out, each with a warning naming its cell
+    let cells: Vec<&str> = out.warnings.iter().map(|w| w.cell.as_str()).collect();
+    assert_eq!(cells, ["B7", "C7"]);
+}

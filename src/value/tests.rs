@@ -63,6 +63,27 @@ fn missing_markers_are_not_zero() {
     );
 }
 
+/// Forms met in returns typed or pasted by hand.
+#[test]
+fn hand_written_numbers() {
+    assert_eq!(t("(3.2)"), num(-3.2, false));
+    assert_eq!(t("（1,234.5）"), num(-1234.5, false));
+    assert_eq!(t("12.5*"), num(12.5, false));
+    assert_eq!(t("12.5（快报）"), num(12.5, false));
+    assert_eq!(t("8.5%(可比价)"), num(8.5, true));
+    assert_eq!(t("增长8.5%※"), num(8.5, true));
+    assert_eq!(t("12,345,678"), num(12345678.0, false));
+    // a comma that does not group thousands is not a separator to drop
+    for bad in ["12,5", "1,23", "1234,567", "1,234,5", "1.234,5"] {
+        assert!(matches!(t(bad), Parsed::NotANumber(_)), "{bad}");
+    }
+    for missing in ["暂无", "未统计", "不详"] {
+        assert_eq!(t(missing), Parsed::Missing, "{missing}");
+    }
+    assert!(matches!(t("(见附表)"), Parsed::NotANumber(_)));
+    assert!(matches!(t("(-3.2)"), Parsed::NotANumber(_)));
+}
+
 #[test]
 fn words_are_not_numbers() {
     assert!(matches!(t("十二"), Parsed::NotANumber(_)));
