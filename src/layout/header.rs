@@ -370,6 +370,27 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
         let role = column_role(&parts, catalog);
         columns.push(Column { col: c, path, role });
     }
+    // "工业增加值 | 增速 | 固定资产投资 | 增速": a column headed only by a basis, right of an
+    // indicator's column, belongs to that indicator
+    for i in 1..columns.len() {
+        let (before, rest) = columns.split_at_mut(i);
+        let (Some(prev), Some(c)) = (before.last(), rest.first_mut()) else {
+            continue;
+        };
+        if let (ColumnRole::Value(p), ColumnRole::Value(v)) = (&prev.role, &mut c.role)
+            && p.indicator.is_some()
+            && v.indicator.is_none()
+            && v.park.is_none()
+            && prev.col + 1 == c.col
+            && c.path.len() == 1
+        {
+            v.indicator = p.indicator.clone();
+            v.indicator_label = p.indicator_label.clone();
+            if v.unit.is_none() && !v.basis.is_percent() {
+                v.unit = p.unit;
+            }
+        }
+    }
     // parks side by side with a 合计 band: the total of the parks is no park's figure
     if columns
         .iter()

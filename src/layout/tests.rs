@@ -829,3 +829,61 @@ fn units_and_marks_inside_cells() {
     let cells: Vec<&str> = out.warnings.iter().map(|w| w.cell.as_str()).collect();
     assert_eq!(cells, ["B7", "C7"]);
 }
+
+/// One header row naming each indicator once, its growth in the next column (工业增加值 | 增速 |
+/// 固定资产投资 | 增速): the growth columns belong to the indicator on their left (they used to
+/// have no indicator at all).
+#[test]
+fn growth_column_right_of_its_indicator() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("全县各园区2023年1-9月主要指标")],
+            vec![t("单位：亿元、%")],
+            vec![
+                t("园区名称"),
+                t("工业增加值"),
+                t("增速"),
+                t("实缴税金(万元)"),
+                t("上年同期"),
+                t("同比±%"),
+            ],
+            vec![
+                t("枫桥经济开发区"),
+                n(43.0),
+                n(9.5),
+                n(41800.0),
+                n(39500.0),
+                n(5.8),
+            ],
+        ],
+    );
+    let out = run(&grid, "全县.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let got: Vec<(String, String, f64, String)> = out
+        .figures
+        .block()
+        .to_figures()
+        .into_iter()
+        .map(|f| {
+            (
+                f.indicator.unwrap_or_default(),
+                f.basis.to_string(),
+                (f.value * 1e9).round() / 1e9,
+                f.unit,
+            )
+        })
+        .collect();
+    let expected = [
+        ("IND_VA", "ytd", 43.0, "亿元"),
+        ("IND_VA", "ytd_growth", 9.5, "%"),
+        ("TAX_PAID", "ytd", 4.18, "亿元"),
+        ("TAX_PAID", "ytd_prior", 3.95, "亿元"),
+        ("TAX_PAID", "ytd_growth", 5.8, "%"),
+    ];
+    assert_eq!(
+        got,
+        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
