@@ -75,7 +75,8 @@ impl Header {
     pub fn label_span(&self, first: usize) -> Vec<usize> {
         let mut span = Vec::new();
         let Some(start) = self.columns.iter().position(|c| c.col == first) else {
-            return span;
+            // a column the header leaves blank
+            return vec![first];
         };
         let role = &self.columns[start].role;
         for c in &self.columns[start..] {

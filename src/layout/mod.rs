@@ -451,7 +451,15 @@ fn read_table(
                 .iter()
                 .filter(|c| c.col < first_value && c.role != ColumnRole::Label(LabelRole::Seq))
                 .map(|c| c.col)
-                .next();
+                .next()
+                // the names' column with a blank header cell: the first column left of the
+                // figures that holds text below the header
+                .or_else(|| {
+                    (0..first_value).find(|&c| {
+                        (header.last + 1..grid.rows().min(header.last + 50))
+                            .any(|r| matches!(parse_cell(grid.get(r, c)), Parsed::NotANumber(_)))
+                    })
+                });
             (Shape::Indicator, key)
         };
     let key_cols = key_col.map(|k| header.label_span(k)).unwrap_or_default();

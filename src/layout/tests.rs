@@ -887,3 +887,24 @@ fn growth_column_right_of_its_indicator() {
     );
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
 }
+
+/// The names' column has a blank header cell (the top-left corner left empty): its texts are
+/// still the rows' indicators (nothing was read from such a table).
+#[test]
+fn names_column_with_a_blank_header() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月经济运行情况")],
+            vec![t(""), t(""), t("本月"), t("1-8月累计"), t("同比增长%")],
+            vec![t("工业增加值（亿元）"), t(""), n(1.2), n(10.5), n(8.1)],
+            vec![t("实缴税金（万元）"), t(""), n(3000.0), n(29000.0), n(-2.0)],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(find(&out, "IND_VA", Basis::Ytd)[0].value, 10.5);
+    assert_eq!(find(&out, "TAX_PAID", Basis::Month)[0].value, 0.3);
+    assert_eq!(find(&out, "TAX_PAID", Basis::YtdGrowth)[0].cell, "E4");
+    assert_eq!(out.figures.block().len(), 6);
+}
