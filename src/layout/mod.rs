@@ -589,6 +589,7 @@ fn read_table(
         out.tables.push(report);
         return end;
     }
+    let (figures_before, totals_before) = (out.figures.len(), out.totals.len());
     let t = TableCtx {
         indicator_units,
         park,
@@ -839,6 +840,21 @@ fn read_table(
                 );
             }
         }
+    }
+    // numbers under the header, and not one read: say so rather than drop a table in silence
+    let numbers_below = data_rows.iter().any(|&r| {
+        header
+            .values()
+            .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }))
+    });
+    if numbers_below && out.figures.len() == figures_before && out.totals.len() == totals_before {
+        warn(
+            out,
+            grid.a1(header.first, key_col.unwrap_or(0)),
+            "the table under this header holds numbers but gave no figure: no column of names \
+             was recognised; `parkstat inspect` shows what was found"
+                .to_string(),
+        );
     }
     out.tables.push(report);
     end

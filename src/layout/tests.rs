@@ -908,3 +908,26 @@ fn names_column_with_a_blank_header() {
     assert_eq!(find(&out, "TAX_PAID", Basis::YtdGrowth)[0].cell, "E4");
     assert_eq!(out.figures.block().len(), 6);
 }
+
+/// A table whose rows hold numbers but whose names could not be found gives a warning, not
+/// silence.
+#[test]
+fn a_table_that_gives_nothing_says_so() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月经济运行情况")],
+            vec![t(""), t("本月"), t("1-8月累计"), t("同比增长%")],
+            vec![t(""), n(1.2), n(10.5), n(8.1)],
+            vec![t(""), n(3000.0), n(29000.0), n(-2.0)],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.figures.block().is_empty());
+    let warnings: Vec<(&str, bool)> = out
+        .warnings
+        .iter()
+        .map(|w| (w.cell.as_str(), w.message.contains("gave no figure")))
+        .collect();
+    assert_eq!(warnings, [("A2", true)]);
+}
