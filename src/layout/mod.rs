@@ -432,17 +432,23 @@ fn read_table(
             (Shape::Enterprise, Some(c))
         } else if let Some(c) = park_col.or(either_col) {
             (Shape::Comparison, Some(c))
-        } else if let Some(c) = name_col {
+        } else if let Some(c) = name_col.filter(|_| !banded) {
             (Shape::Indicator, Some(c))
+        } else if let Some(c) = name_col.filter(|&c| rows_are_companies(grid, header, c)) {
+            // 名称 over company names, the indicators in the header: an enterprise return
+            (Shape::Enterprise, Some(c))
         } else if banded {
+            // the header names the indicators: the rows are parks, under whatever label (名称)
             let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
             (
                 Shape::Comparison,
-                header
-                    .columns
-                    .iter()
-                    .map(|c| c.col)
-                    .find(|&c| c < first_value),
+                name_col.or_else(|| {
+                    header
+                        .columns
+                        .iter()
+                        .map(|c| c.col)
+                        .find(|&c| c < first_value)
+                }),
             )
         } else {
             let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
@@ -858,6 +864,24 @@ fn read_table(
     }
     out.tables.push(report);
     end
+}
+
+/// True when the texts in column `c` under the header name companies (有限公司, 厂 …) rather
+/// than parks.
+fn rows_are_companies(grid: &Grid, header: &Header, c: usize) -> bool {
+    let (mut companies, mut parks) = (0, 0);
+    for r in header.last + 1..grid.rows().min(header.last + 50) {
+        let text = grid.get(r, c).as_text();
+        if extract_park(&text).is_some() {
+            parks += 1;
+        } else if ["公司", "厂", "集团", "合作社"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            companies += 1;
+        }
+    }
+    companies > parks
 }
 
 fn industry_name(catalog: &Catalog, text: &str) -> String {

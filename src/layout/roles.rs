@@ -139,6 +139,20 @@ pub fn classify(text: &str) -> Part {
         "单位名称" => Some(LabelRole::EntityOrPark),
         "行业分类" | "所属产业" | "行业" | "产业" | "所属行业" | "产业类别" | "行业类别"
         | "产业分类" | "行业门类" => Some(LabelRole::Industry),
+        // 园区（开发区）名称, 高新区名称; 公司名称, 企业全称
+        _ if bare.ends_with("名称")
+            && has(
+                &bare,
+                &["园区", "开发区", "高新区", "工业区", "产业园", "集中区"],
+            ) =>
+        {
+            Some(LabelRole::Park)
+        }
+        _ if (bare.ends_with("名称") || bare.ends_with("全称"))
+            && has(&bare, &["企业", "公司", "纳税人"]) =>
+        {
+            Some(LabelRole::Entity)
+        }
         _ if has(&bare, &["位次", "排名", "名次", "排位", "位序"]) => {
             Some(LabelRole::Rank)
         }
@@ -394,6 +408,13 @@ mod tests {
         assert_eq!(classify("企业名称").label, Some(LabelRole::Entity));
         assert_eq!(classify("行业分类").label, Some(LabelRole::Industry));
         assert_eq!(classify("园区名称").label, Some(LabelRole::Park));
+        for park in ["园区（开发区）名称", "高新区名称", "工业集中区名称"] {
+            assert_eq!(classify(park).label, Some(LabelRole::Park), "{park}");
+        }
+        for entity in ["公司名称", "企业全称", "纳税人名称", "企业（单位）名称"]
+        {
+            assert_eq!(classify(entity).label, Some(LabelRole::Entity), "{entity}");
+        }
         assert_eq!(classify("备  注").label, Some(LabelRole::Note));
         for rank in ["位次", "排名", "增速位次", "全县排名", "名次"] {
             assert_eq!(classify(rank).label, Some(LabelRole::Rank), "{rank}");

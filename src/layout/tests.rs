@@ -931,3 +931,51 @@ fn a_table_that_gives_nothing_says_so() {
         .collect();
     assert_eq!(warnings, [("A2", true)]);
 }
+
+/// 名称 over the rows, the indicators named in the header: the rows are parks, or enterprises
+/// when they name companies (both used to be read as indicator names, matching nothing).
+#[test]
+fn names_of_parks_or_companies_under_a_plain_label() {
+    let table = |first: &str, second: &str| {
+        Grid::from_rows(
+            "Sheet1",
+            vec![
+                vec![t("青林县工业园区2023年1-9月主要指标")],
+                vec![t("名称"), t("工业增加值"), t("增速")],
+                vec![t(first), n(43.0), n(9.5)],
+                vec![t(second), n(30.1), n(7.2)],
+            ],
+        )
+    };
+    let out = run(&table("枫桥经济开发区", "城南工业园区"), "全县.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(out.tables[0].shape, Shape::Comparison);
+    let parks: Vec<String> = find(&out, "IND_VA", Basis::Ytd)
+        .into_iter()
+        .map(|f| f.park)
+        .collect();
+    assert_eq!(parks, ["枫桥经济开发区", "城南工业园区"]);
+
+    let out = run(&table("青林海纳铝材有限公司", "华鑫铜材厂"), "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(out.tables[0].shape, Shape::Enterprise);
+    let rows: Vec<(String, Option<String>, f64)> = find(&out, "IND_VA", Basis::YtdGrowth)
+        .into_iter()
+        .map(|f| (f.park, f.entity, f.value))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "青林县工业园区".to_string(),
+                Some("青林海纳铝材有限公司".to_string()),
+                9.5
+            ),
+            (
+                "青林县工业园区".to_string(),
+                Some("华鑫铜材厂".to_string()),
+                7.2
+            ),
+        ]
+    );
+}
