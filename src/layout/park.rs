@@ -48,10 +48,13 @@ pub fn extract_park(text: &str) -> Option<String> {
             s = s[pos + p.len()..].to_string();
         }
     }
-    // drop a leading period or date ("2022-08", "2022年") and separators
+    // a period inside the name ("青林县2023年1-8月工业园区…") is not part of it
+    let s = without_periods(&s);
+    // drop a leading period or date ("2022-08", "2022年"), separators and "关于"
     let s = s.trim_start_matches(|c: char| {
         c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '年' | '月' | '(' | ')' | '[' | ']')
     });
+    let s = s.strip_prefix("关于").unwrap_or(s);
     // the earliest suffix, the longest of those starting there ("工业园区" over "工业园")
     let mut best: Option<(usize, usize)> = None;
     for suf in SUFFIXES {
@@ -62,8 +65,10 @@ pub fn extract_park(text: &str) -> Option<String> {
             }
         }
     }
-    let (_, end) = best?;
-    let name = &s[..end];
+    let (pos, end) = best?;
+    // "附件2:青林县工业园区…": the name starts after the last colon before the suffix
+    let start = s[..pos].rfind(':').map(|c| c + 1).unwrap_or(0);
+    let name = &s[start..end];
     let chars = name.chars().count();
     let suffix_len = SUFFIXES
         .iter()
@@ -79,6 +84,30 @@ pub fn extract_park(text: &str) -> Option<String> {
         return None;
     }
     Some(name.to_string())
+}
+
+/// The text without its periods: runs of digits, 年, 月, 份 and dashes that hold a digit and 年
+/// or 月 ("2023年1-8月", "8月份").
+fn without_periods(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '份' | '-'))
+            .count();
+        let part = &chars[i..i + run];
+        let period =
+            part.iter().any(char::is_ascii_digit) && part.iter().any(|c| matches!(c, '年' | '月'));
+        if run > 0 && !period {
+            out.extend(part);
+        } else if run == 0 {
+            out.push(chars[i]);
+        }
+        i += run.max(1);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -103,6 +132,19 @@ mod tests {
             extract_park("青林县高新技术产业园").as_deref(),
             Some("青林县高新技术产业园")
         );
+        assert_eq!(
+            extract_park("青林县2023年1-8月工业园区主要经济指标").as_deref(),
+            Some("青林县工业园区")
+        );
+        assert_eq!(
+            extract_park("关于青林工业园区2023年1-8月经济运行情况的报告").as_deref(),
+            Some("青林工业园区")
+        );
+        assert_eq!(
+            extract_park("附件2：青林县经济开发区主要指标").as_deref(),
+            Some("青林县经济开发区")
+        );
+        assert_eq!(extract_park("全县2023年8月各园区主要指标"), None);
         assert_eq!(extract_park("主要经济指标完成情况表"), None);
         assert_eq!(extract_park("8月"), None);
     }
