@@ -1,0 +1,306 @@
+//! Layouts of real returns beyond the bundled fixtures, written as xlsx files at test time (merged
+//! ranges, percent formats and text cells as a spreadsheet program stores them) and read through
+//! the whole reader: package checks, calamine, the merges, the layout and the catalogue.
+
+use std::path::{Path, PathBuf};
+
+use parkstat::model::{Basis, Figure};
+use parkstat::{Catalog, ReadOptions, read_file};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A cell to write: text, a number, or a number formatted as a percentage.
+enum V<'a> {
+    T(&'a str),
+    N(f64),
+    Pct(f64),
+}
+
+fn write_rows(ws: &mut Worksheet, top: u32, rows: &[&[V<'_>]]) -> Result<(), XlsxError> {
+    let pct = Format::new().set_num_format("0.0%");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (top + r as u32, c as u16);
+            match v {
+                V::T("") => {}
+                V::T(s) => {
+                    ws.write_string(r, c, *s)?;
+                }
+                V::N(n) => {
+                    ws.write_number(r, c, *n)?;
+                }
+                V::Pct(n) => {
+                    ws.write_number_with_format(r, c, *n, &pct)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn save(
+    dir: &Path,
+    name: &str,
+    build: impl FnOnce(&mut Worksheet) -> Result<(), XlsxError>,
+) -> Result<PathBuf, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Sheet1")?;
+    build(ws)?;
+    let path = dir.join(name);
+    wb.save(&path)?;
+    Ok(path)
+}
+
+fn figures(path: &Path) -> Result<Vec<Figure>, parkstat::Error> {
+    let out = read_file(path, &Catalog::builtin(), &ReadOptions::default())?;
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    Ok(out.figures.to_figures())
+}
+
+/// (park, indicator, basis, value rounded to 1e-9, cell) of every figure.
+fn summary(figures: &[Figure]) -> Vec<(String, String, Basis, f64, String)> {
+    figures
+        .iter()
+        .map(|f| {
+            (
+                f.park.clone(),
+                f.indicator.clone().unwrap_or_default(),
+                f.basis,
+                (f.value * 1e9).round() / 1e9,
+                f.cell.clone(),
+            )
+        })
+        .collect()
+}
+
+fn row(
+    park: &str,
+    code: &str,
+    basis: Basis,
+    value: f64,
+    cell: &str,
+) -> (String, String, Basis, f64, String) {
+    (park.into(), code.into(), basis, value, cell.into())
+}
+
+/// A county comparison table: the period in Chinese numerals, indicator names alone in merged
+/// bands, a rank column beside each indicator, a county total row.
+#[test]
+fn county_comparison_with_plain_bands_and_ranks() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "全县对比.xlsx", |ws| {
+        let plain = Format::new();
+        ws.merge_range(0, 0, 0, 6, "全县各园区主要经济指标完成情况表", &plain)?;
+        ws.merge_range(1, 0, 1, 6, "（二〇二三年一至九月）", &plain)?;
+        ws.write_string(2, 6, "单位：亿元、%")?;
+        ws.merge_range(3, 0, 4, 0, "园区名称", &plain)?;
+        ws.merge_range(3, 1, 3, 3, "规上工业增加值", &plain)?;
+        ws.merge_range(3, 4, 3, 6, "实缴税金", &plain)?;
+        write_rows(
+            ws,
+            4,
+            &[
+                &[
+                    T(""),
+                    T("1-9月"),
+                    T("增速"),
+                    T("位次"),
+                    T("1-9月"),
+                    T("增速"),
+                    T("位次"),
+                ],
+                &[
+                    T("枫桥经济开发区"),
+                    N(43.0),
+                    T("9.5%"),
+                    N(1.0),
+                    N(4.18),
+                    N(5.8),
+                    N(2.0),
+                ],
+                &[
+                    T("城南工业园区"),
+                    N(30.1),
+                    T("7.2%"),
+                    N(2.0),
+                    N(2.5),
+                    N(-3.1),
+                    N(1.0),
+                ],
+                &[
+                    T("全县合计"),
+                    N(73.1),
+                    T("8.6%"),
+                    T(""),
+                    N(6.68),
+                    N(2.3),
+                    T(""),
+                ],
+            ],
+        )
+    })?;
+    let got = summary(&figures(&path)?);
+    let (f, c) = ("枫桥经济开发区", "城南工业园区");
+    assert_eq!(
+        got,
+        [
+            row(f, "IND_VA", Basis::Ytd, 43.0, "B6"),
+            row(f, "IND_VA", Basis::YtdGrowth, 9.5, "C6"),
+            row(f, "TAX_PAID", Basis::Ytd, 4.18, "E6"),
+            row(f, "TAX_PAID", Basis::YtdGrowth, 5.8, "F6"),
+            row(c, "IND_VA", Basis::Ytd, 30.1, "B7"),
+            row(c, "IND_VA", Basis::YtdGrowth, 7.2, "C7"),
+            row(c, "TAX_PAID", Basis::Ytd, 2.5, "E7"),
+            row(c, "TAX_PAID", Basis::YtdGrowth, -3.1, "F7"),
+        ]
+    );
+    let all = figures(&path)?;
+    assert!(all.iter().all(|x| (x.year, x.month) == (2023, 9)));
+    Ok(())
+}
+
+/// A park's indicator return as typed by hand: 指标名称 merged over two columns with sub-items in
+/// the second, units after names and inside cells, 增减额 beside the growth, an index column
+/// (为上年同期%) with a percent format, names shortened (实际到位外资).
+#[test]
+fn park_return_typed_by_hand() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "青林月报.xlsx", |ws| {
+        let plain = Format::new();
+        ws.merge_range(0, 0, 0, 6, "青林县工业园区2023年1-8月主要经济指标", &plain)?;
+        ws.write_string(1, 6, "单位：亿元")?;
+        ws.write_string(2, 0, "序号")?;
+        ws.merge_range(2, 1, 2, 2, "指标名称", &plain)?;
+        write_rows(
+            ws,
+            2,
+            &[&[
+                T(""),
+                T(""),
+                T(""),
+                T("1至本月"),
+                T("上年同期"),
+                T("增减额"),
+                T("为上年同期%"),
+            ]],
+        )?;
+        ws.merge_range(3, 1, 3, 2, "工业总产值 万元", &plain)?;
+        ws.merge_range(6, 1, 6, 2, "实际到位外资(万美元)", &plain)?;
+        write_rows(
+            ws,
+            3,
+            &[
+                &[
+                    N(1.0),
+                    T(""),
+                    T(""),
+                    N(520000.0),
+                    N(480000.0),
+                    N(40000.0),
+                    Pct(1.083),
+                ],
+                &[
+                    T(""),
+                    T(""),
+                    T("其中：主导产业产值（万元）"),
+                    T("310,000"),
+                    N(290000.0),
+                    N(20000.0),
+                    Pct(1.069),
+                ],
+                &[
+                    T(""),
+                    T(""),
+                    T("高新技术产业产值"),
+                    T("1.2亿"),
+                    T("(0.5)"),
+                    T(""),
+                    T(""),
+                ],
+                &[
+                    N(2.0),
+                    T(""),
+                    T(""),
+                    N(3120.0),
+                    N(2800.0),
+                    N(320.0),
+                    N(111.4),
+                ],
+            ],
+        )
+    })?;
+    let got = summary(&figures(&path)?);
+    let p = "青林县工业园区";
+    assert_eq!(
+        got,
+        [
+            row(p, "IND_GOV", Basis::Ytd, 52.0, "D4"),
+            row(p, "IND_GOV", Basis::YtdPrior, 48.0, "E4"),
+            row(p, "IND_GOV", Basis::YtdGrowth, 8.3, "G4"),
+            row(p, "LEAD_GOV", Basis::Ytd, 31.0, "D5"),
+            row(p, "LEAD_GOV", Basis::YtdPrior, 29.0, "E5"),
+            row(p, "LEAD_GOV", Basis::YtdGrowth, 6.9, "G5"),
+            row(p, "HT_GOV", Basis::Ytd, 1.2, "D6"),
+            row(p, "HT_GOV", Basis::YtdPrior, -0.5, "E6"),
+            row(p, "FDI_ACT", Basis::Ytd, 3120.0, "D7"),
+            row(p, "FDI_ACT", Basis::YtdPrior, 2800.0, "E7"),
+            row(p, "FDI_ACT", Basis::YtdGrowth, 11.4, "G7"),
+        ]
+    );
+    let subs: Vec<bool> = figures(&path)?.iter().map(|f| f.sub_item).collect();
+    assert_eq!(subs.iter().filter(|s| **s).count(), 5);
+    Ok(())
+}
+
+/// Parks side by side with a 合计 band, under one 指标名称 merged over two header rows.
+#[test]
+fn parks_side_by_side_with_a_total_band() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "两园区.xlsx", |ws| {
+        let plain = Format::new();
+        ws.write_string(0, 0, "2023年1-9月两园区主要经济指标对照表")?;
+        ws.merge_range(1, 0, 2, 0, "指标名称", &plain)?;
+        ws.merge_range(1, 1, 1, 2, "枫桥经济开发区", &plain)?;
+        ws.merge_range(1, 3, 1, 4, "城南工业园区", &plain)?;
+        ws.merge_range(1, 5, 1, 6, "合计", &plain)?;
+        write_rows(
+            ws,
+            2,
+            &[
+                &[
+                    T(""),
+                    T("1-9月"),
+                    T("同比±%"),
+                    T("1-9月"),
+                    T("同比±%"),
+                    T("1-9月"),
+                    T("同比±%"),
+                ],
+                &[
+                    T("工业增加值（亿元）"),
+                    N(43.0),
+                    N(9.5),
+                    N(30.1),
+                    N(7.2),
+                    N(73.1),
+                    N(8.6),
+                ],
+            ],
+        )
+    })?;
+    let got = summary(&figures(&path)?);
+    assert_eq!(
+        got,
+        [
+            row("枫桥经济开发区", "IND_VA", Basis::Ytd, 43.0, "B4"),
+            row("枫桥经济开发区", "IND_VA", Basis::YtdGrowth, 9.5, "C4"),
+            row("城南工业园区", "IND_VA", Basis::Ytd, 30.1, "D4"),
+            row("城南工业园区", "IND_VA", Basis::YtdGrowth, 7.2, "E4"),
+        ]
+    );
+    Ok(())
+}
