@@ -595,6 +595,38 @@ fn read_table(
         out.tables.push(report);
         return end;
     }
+    // a list of projects or enterprises under 项目名称: not one row with figures names an
+    // indicator, and a row per warning would say only that
+    if shape == Shape::Indicator {
+        let names: Vec<String> = data_rows
+            .iter()
+            .filter(|&&r| {
+                header
+                    .values()
+                    .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }))
+            })
+            .filter_map(|&r| row_key(grid, &key_cols, r).map(|(k, _)| k))
+            .collect();
+        if names.len() >= 2
+            && names
+                .iter()
+                .all(|n| ctx.catalog.match_label(n).code.is_none())
+        {
+            warn(
+                out,
+                grid.a1(header.first, key_col.unwrap_or(0)),
+                format!(
+                    "none of the {} names under this header (\"{}\" …) is an indicator of the \
+                     catalogue: not read as a return (a list of projects?); a catalogue of your \
+                     own (--catalog) can name them",
+                    names.len(),
+                    names[0]
+                ),
+            );
+            out.tables.push(report);
+            return end;
+        }
+    }
     let (figures_before, totals_before) = (out.figures.len(), out.totals.len());
     let t = TableCtx {
         indicator_units,
@@ -627,16 +659,7 @@ fn read_table(
         })
         .collect();
     for &r in &data_rows {
-        // the first text under the key label; one further right is a sub-item
-        let (key_text, key_at) = key_cols
-            .iter()
-            .enumerate()
-            .find_map(|(i, &c)| {
-                let t = grid.merged_text(r, c);
-                let t = t.trim();
-                (!t.is_empty()).then(|| (t.to_string(), i))
-            })
-            .unwrap_or_default();
+        let (key_text, key_at) = row_key(grid, &key_cols, r).unwrap_or_default();
         let key_cell_col = key_cols.get(key_at).copied().or(key_col).unwrap_or(0);
         let has_values = header
             .values()
@@ -864,6 +887,16 @@ fn read_table(
     }
     out.tables.push(report);
     end
+}
+
+/// The first text of row `r` in the key columns, and its place among them (a text further right
+/// is a sub-item).
+fn row_key(grid: &Grid, key_cols: &[usize], r: usize) -> Option<(String, usize)> {
+    key_cols.iter().enumerate().find_map(|(i, &c)| {
+        let t = grid.merged_text(r, c);
+        let t = t.trim();
+        (!t.is_empty()).then(|| (t.to_string(), i))
+    })
 }
 
 /// True when the texts in column `c` under the header name companies (有限公司, 厂 …) rather

@@ -979,3 +979,32 @@ fn names_of_parks_or_companies_under_a_plain_label() {
         ]
     );
 }
+
+/// A list of projects under 项目名称 is not an indicator return: one warning, no figures (it used
+/// to give a figure without a code and a warning for every project).
+#[test]
+fn a_list_of_projects_is_not_a_return() {
+    let grid = Grid::from_rows(
+        "重点项目",
+        vec![
+            vec![t("青林县工业园区2023年重点项目进展情况表（1-8月）")],
+            vec![
+                t("序号"),
+                t("项目名称"),
+                t("总投资(万元)"),
+                t("1-8月完成投资"),
+            ],
+            vec![n(1.0), t("年产5万吨铝材项目"), n(50000.0), n(12000.0)],
+            vec![n(2.0), t("生物医药产业园"), n(30000.0), n(8000.0)],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(out.figures.block().is_empty());
+    let warnings: Vec<(&str, bool)> = out
+        .warnings
+        .iter()
+        .map(|w| (w.cell.as_str(), w.message.contains("none of the 2 names")))
+        .collect();
+    assert_eq!(warnings, [("B2", true)]);
+}
