@@ -488,5 +488,19 @@ mod tests {
         assert_eq!(name("电子信息").as_deref(), Some("轻工电子"));
         assert_eq!(name("生物医药").as_deref(), Some("食品医药"));
         assert_eq!(name("纺织服装"), None);
+        // divisions of the national classification (GB/T 4754)
+        for (division, pillar) in [
+            ("有色金属冶炼和压延加工业", "有色金属加工"),
+            ("计算机、通信和其他电子设备制造业", "轻工电子"),
+            ("酒、饮料和精制茶制造业", "食品医药"),
+            ("化学原料和化学制品制造业", "能源化工"),
+            ("电力、热力生产和供应业", "能源化工"),
+            ("太阳能发电", "能源化工"),
+            ("非金属矿物制品业", "建材家具"),
+        ] {
+            assert_eq!(name(division).as_deref(), Some(pillar), "{division}");
+        }
+        assert_eq!(name("通用设备制造业"), None);
+        assert_eq!(name("电力设备制造"), None);
     }
 }
