@@ -410,6 +410,17 @@ fn audit_duplicates_and_conflicting_sources() {
         // the same indicator in another month of the same file is not a duplicate
         in_cell(fig(p, "FAI_IND", 2022, 7, Basis::Ytd, 1.0), "a.xlsx", "C11"),
         in_cell(fig(p, "FAI_IND", 2022, 8, Basis::Ytd, 2.0), "c.xlsx", "C11"),
+        // nor in another month of the same return (months side by side in one sheet)
+        in_cell(
+            fig(p, "LAND_IND", 2022, 7, Basis::Ytd, 1.0),
+            "a.xlsx",
+            "D11",
+        ),
+        in_cell(
+            fig(p, "LAND_IND", 2022, 8, Basis::Ytd, 2.0),
+            "a.xlsx",
+            "E11",
+        ),
     ]);
     let a = Cols { df: &c.audit };
     let (check, ind, msg) = (a.s("check"), a.s("indicator"), a.s("message"));

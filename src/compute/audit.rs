@@ -335,11 +335,21 @@ fn check_tidy(tidy: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
             });
         }
     }
-    // the same indicator twice in one return with different values
+    // the same indicator twice in one return, for one period, with different values (a series
+    // of months side by side gives each column its own period)
     let in_return = groups_of_differing_values(
         n,
         |i| coded[i].then(|| [file_id[i], sheet_id[i]]),
-        |i| [park_id[i], entity_id[i], ind_id[i], basis_id[i]],
+        |i| {
+            (
+                park_id[i],
+                entity_id[i],
+                ind_id[i],
+                basis_id[i],
+                year[i],
+                month[i],
+            )
+        },
         |i| distinct_value(value[i]),
     );
     for idx in in_return {

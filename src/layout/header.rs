@@ -35,6 +35,9 @@ pub struct ValueColumn {
     /// The header gives the figure as a percentage of the prior year's (为上年同期%, 上年同期=100):
     /// 108.5 is a growth of 8.5 %.
     pub index_of_prior: bool,
+    /// The month the column's own header names ("6月", "1-6月"); a table whose columns name
+    /// different months is a series, each column a period of its own ([`Header::series`]).
+    pub month: Option<u32>,
 }
 
 /// A column with its header path and role.
@@ -86,6 +89,16 @@ impl Header {
             span.push(c.col);
         }
         span
+    }
+
+    /// True when the value columns name two or more different months ("1月 | 2月 | … | 6月",
+    /// "1-2月 | 1-3月 | …"): a series of periods side by side, each column its own period.
+    pub fn series(&self) -> bool {
+        let mut months = self.values().filter_map(|(_, v)| v.month);
+        match months.next() {
+            Some(first) => months.any(|m| m != first),
+            None => false,
+        }
     }
 
     /// The value columns.
@@ -368,7 +381,19 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
                 periods.push(p.period);
             }
         }
-        let role = column_role(&parts, catalog);
+        let mut role = column_role(&parts, catalog);
+        if let ColumnRole::Value(v) = &mut role {
+            v.month = parts
+                .iter()
+                .rev()
+                .filter(|p| {
+                    !(p.flags.prior
+                        || p.flags.full_year_prior
+                        || p.flags.target
+                        || p.flags.projection)
+                })
+                .find_map(|p| p.period.month);
+        }
         columns.push(Column { col: c, path, role });
     }
     // "工业增加值 | 增速 | 固定资产投资 | 增速": a column headed only by a basis, right of an
@@ -456,6 +481,7 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
             park,
             unit,
             index_of_prior,
+            month: None,
         }),
         // "工业增加值(亿元)" alone over a column of a comparison table: the cumulative value
         None if indicator.is_some() => ColumnRole::Value(ValueColumn {
@@ -465,6 +491,7 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
             park,
             unit,
             index_of_prior,
+            month: None,
         }),
         None => ColumnRole::Ignore,
     }

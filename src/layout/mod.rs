@@ -267,6 +267,8 @@ struct TableCtx<'a> {
     park: Option<String>,
     year: i32,
     month: u32,
+    /// Months side by side: each figure takes its column's month.
+    series: bool,
     grid: &'a Grid,
     ctx: &'a SheetContext<'a>,
 }
@@ -290,8 +292,17 @@ fn resolve_period(
             sources.push(("title", t.clone(), h));
         }
     }
+    // a series' columns each name their own month: only their year speaks for the table
+    let series = header.series();
     for h in &header.periods {
-        sources.push(("header", format!("{:?}月", h.month.unwrap_or(0)), *h));
+        let h = if series {
+            PeriodHint { month: None, ..*h }
+        } else {
+            *h
+        };
+        if !h.is_empty() {
+            sources.push(("header", format!("{:?}月", h.month.unwrap_or(0)), h));
+        }
     }
     let sheet = parse_text_period(&grid.name);
     if !sheet.is_empty() {
@@ -341,6 +352,15 @@ fn resolve_period(
         (None, None, Some(fm)) => {
             used.push("month from the file name".to_string());
             fm
+        }
+        // a series says its months in its columns
+        (None, None, None) if series => {
+            used.push("months from the columns".to_string());
+            header
+                .values()
+                .filter_map(|(_, v)| v.month)
+                .max()
+                .unwrap_or(12)
         }
         (None, None, None) => {
             return Err(
@@ -633,6 +653,7 @@ fn read_table(
         park,
         year,
         month,
+        series: header.series(),
         grid,
         ctx,
     };
@@ -1007,7 +1028,7 @@ fn emit(
         entity,
         industry,
         year: t.year,
-        month: t.month,
+        month: vc.month.filter(|_| t.series).unwrap_or(t.month),
         indicator: code,
         label,
         basis: vc.basis,

@@ -1008,3 +1008,58 @@ fn a_list_of_projects_is_not_a_return() {
         .collect();
     assert_eq!(warnings, [("B2", true)]);
 }
+
+/// Months side by side (1月 … 6月, or 1-2月 … 1-6月): each column is a period of its own (they
+/// used to be refused as a conflict of months).
+#[test]
+fn months_side_by_side_are_a_series() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年各月主要经济指标")],
+            vec![
+                t("指标名称"),
+                t("计量单位"),
+                t("1月"),
+                t("2月"),
+                t("3月"),
+                t("1-3月"),
+            ],
+            vec![t("工业增加值"), t("亿元"), n(1.0), n(2.0), n(3.0), n(6.0)],
+            vec![
+                t("实缴税金"),
+                t("万元"),
+                n(100.0),
+                n(200.0),
+                n(300.0),
+                n(600.0),
+            ],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let got: Vec<(String, u32, Basis, f64)> = out
+        .figures
+        .block()
+        .to_figures()
+        .into_iter()
+        .map(|f| (f.indicator.unwrap_or_default(), f.month, f.basis, f.value))
+        .collect();
+    let va = |m, b, v| ("IND_VA".to_string(), m, b, v);
+    let tax = |m, b, v| ("TAX_PAID".to_string(), m, b, v);
+    assert_eq!(
+        got,
+        [
+            va(1, Basis::Month, 1.0),
+            va(2, Basis::Month, 2.0),
+            va(3, Basis::Month, 3.0),
+            va(3, Basis::Ytd, 6.0),
+            tax(1, Basis::Month, 0.01),
+            tax(2, Basis::Month, 0.02),
+            tax(3, Basis::Month, 0.03),
+            tax(3, Basis::Ytd, 0.06),
+        ]
+    );
+    assert_eq!(out.tables[0].month, Some(3));
+    assert_eq!(out.figures.block().to_figures()[0].year, 2023);
+}
