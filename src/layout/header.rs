@@ -5,6 +5,7 @@ use super::roles::{LabelRole, Part, basis_of, classify};
 use crate::catalog::Catalog;
 use crate::catalog::units::Unit;
 use crate::model::Basis;
+use crate::period::parse_text_period;
 use crate::read::Grid;
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 
@@ -416,6 +417,53 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
                 v.unit = p.unit;
             }
         }
+    }
+    // "2023年1-8月 | 2022年1-8月", "2023年 | 2022年": a year and the year before side by side; the
+    // earlier year's columns are last year's figures
+    let year_of = |c: &Column| c.path.iter().find_map(|t| parse_text_period(t).year);
+    let mut years: Vec<i32> = columns.iter().filter_map(year_of).collect();
+    years.sort_unstable();
+    years.dedup();
+    if let [before, current] = years[..]
+        && current == before + 1
+    {
+        for c in &mut columns {
+            let Some(year) = year_of(c) else { continue };
+            let prior = year == before;
+            c.role = match std::mem::replace(&mut c.role, ColumnRole::Ignore) {
+                ColumnRole::Value(mut v) => {
+                    if prior {
+                        v.basis = match v.basis {
+                            Basis::Ytd => Basis::YtdPrior,
+                            Basis::Month => Basis::MonthPrior,
+                            other => other,
+                        };
+                    }
+                    ColumnRole::Value(v)
+                }
+                // a year alone over a column ("2023年", "2022年度"): that year's cumulative figure
+                ColumnRole::Ignore
+                    if c.path.iter().any(|t| {
+                        normalize_text(t)
+                            .trim_end_matches(['年', '度'])
+                            .chars()
+                            .all(|ch| ch.is_ascii_digit())
+                    }) =>
+                {
+                    ColumnRole::Value(ValueColumn {
+                        basis: if prior { Basis::YtdPrior } else { Basis::Ytd },
+                        indicator: None,
+                        indicator_label: None,
+                        park: None,
+                        unit: None,
+                        index_of_prior: false,
+                        month: None,
+                    })
+                }
+                other => other,
+            };
+        }
+        periods.retain(|p| p.year != Some(before));
     }
     // parks side by side with a 合计 band: the total of the parks is no park's figure
     if columns

@@ -301,7 +301,9 @@ fn resolve_period(
             *h
         };
         if !h.is_empty() {
-            sources.push(("header", format!("{:?}月", h.month.unwrap_or(0)), h));
+            let text = h.year.map(|y| format!("{y}年")).unwrap_or_default()
+                + &h.month.map(|m| format!("{m}月")).unwrap_or_default();
+            sources.push(("header", text, h));
         }
     }
     let sheet = parse_text_period(&grid.name);

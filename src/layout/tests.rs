@@ -1063,3 +1063,46 @@ fn months_side_by_side_are_a_series() {
     assert_eq!(out.tables[0].month, Some(3));
     assert_eq!(out.figures.block().to_figures()[0].year, 2023);
 }
+
+/// A year and the year before side by side (2023年1-8月 | 2022年1-8月, or 2023年 | 2022年): the
+/// earlier year's column is last year's figure (both used to be refused as a conflict of years).
+#[test]
+fn this_year_beside_last_year() {
+    for (current, before, title) in [
+        ("2023年1-8月", "2022年1-8月", "青林县工业园区主要经济指标"),
+        ("2023年", "2022年", "青林县工业园区2023年1-8月主要经济指标"),
+    ] {
+        let grid = Grid::from_rows(
+            "Sheet1",
+            vec![
+                vec![t(title)],
+                vec![
+                    t("指标名称"),
+                    t(current),
+                    t(before),
+                    t("增长%"),
+                    t("2022年项目"),
+                ],
+                vec![t("工业增加值（亿元）"), n(10.5), n(9.8), n(7.1), n(3.0)],
+            ],
+        );
+        let out = run(&grid, "青林.xlsx");
+        assert!(out.errors.is_empty(), "{current}: {:?}", out.errors);
+        let got: Vec<(i32, u32, Basis, f64)> = out
+            .figures
+            .block()
+            .to_figures()
+            .into_iter()
+            .map(|f| (f.year, f.month, f.basis, f.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2023, 8, Basis::Ytd, 10.5),
+                (2023, 8, Basis::YtdPrior, 9.8),
+                (2023, 8, Basis::YtdGrowth, 7.1),
+            ],
+            "{current}"
+        );
+    }
+}
