@@ -415,6 +415,21 @@ mod tests {
         assert_eq!(code("营业总收入").as_deref(), Some("TIT_REV"));
         assert_eq!(code("规模以上工业总产值").as_deref(), Some("IND_GOV_ABOVE"));
         assert_eq!(code("R&D经费支出").as_deref(), Some("RD_EXP"));
+        // short names of returns and bands
+        for (label, c) in [
+            ("税收", "TAX_PAID"),
+            ("纳税额", "TAX_PAID"),
+            ("增加值", "IND_VA"),
+            ("总产值", "IND_GOV"),
+            ("固投", "FAI"),
+            ("营收", "IND_REV"),
+            ("外资", "FDI_ACT"),
+            ("内资", "DOM_ACT"),
+        ] {
+            assert_eq!(code(label).as_deref(), Some(c), "{label}");
+        }
+        // a sub-item of 财政收入 or of 实缴税金, not the taxes paid themselves
+        assert_eq!(code("其中：税收收入"), None);
     }
 
     #[test]
@@ -466,7 +481,7 @@ mod tests {
         // 工业用地面积 (4 of 6) before 工业用地投资累计 (4 of 8)
         assert_eq!(code("工业用地").as_deref(), Some("LAND_IND"));
         // too short, too little of any name, or not a shortening at all
-        assert_eq!(code("外资"), None);
+        assert_eq!(code("资金"), None);
         assert_eq!(code("工业增加值能耗"), None);
         assert_eq!(code("实际到位资金"), None);
         // 规上工业企业 and 规上工业利润 alike (4 of 6)
