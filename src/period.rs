@@ -21,7 +21,16 @@ impl PeriodHint {
 }
 
 fn unify(s: &str) -> Vec<char> {
-    chinese_numerals(&normalize_text(s).chars().collect::<Vec<_>>())
+    let chars: Vec<char> = normalize_text(s).chars().collect();
+    let chars = if chars
+        .iter()
+        .any(|&c| chinese_digit(c).is_some() || c == '十')
+    {
+        chinese_numerals(&chars)
+    } else {
+        chars
+    };
+    chars
         .into_iter()
         .map(|c| match c {
             '—' | '–' | '~' | '～' | '至' | '到' | '―' | '_' => '-',

@@ -5,7 +5,6 @@ use super::roles::{LabelRole, Part, basis_of, classify};
 use crate::catalog::Catalog;
 use crate::catalog::units::Unit;
 use crate::model::Basis;
-use crate::period::parse_text_period;
 use crate::read::Grid;
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 
@@ -362,6 +361,7 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
         last = r;
     }
     let mut columns = Vec::new();
+    let mut column_years = Vec::new();
     let mut periods = Vec::new();
     for c in 0..grid.cols() {
         let mut path: Vec<String> = Vec::new();
@@ -395,6 +395,7 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
                 })
                 .find_map(|p| p.period.month);
         }
+        column_years.push(parts.iter().find_map(|p| p.period.year));
         columns.push(Column { col: c, path, role });
     }
     // "工业增加值 | 增速 | 固定资产投资 | 增速": a column headed only by a basis, right of an
@@ -420,15 +421,14 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
     }
     // "2023年1-8月 | 2022年1-8月", "2023年 | 2022年": a year and the year before side by side; the
     // earlier year's columns are last year's figures
-    let year_of = |c: &Column| c.path.iter().find_map(|t| parse_text_period(t).year);
-    let mut years: Vec<i32> = columns.iter().filter_map(year_of).collect();
+    let mut years: Vec<i32> = column_years.iter().flatten().copied().collect();
     years.sort_unstable();
     years.dedup();
     if let [before, current] = years[..]
         && current == before + 1
     {
-        for c in &mut columns {
-            let Some(year) = year_of(c) else { continue };
+        for (c, year) in columns.iter_mut().zip(&column_years) {
+            let Some(year) = *year else { continue };
             let prior = year == before;
             c.role = match std::mem::replace(&mut c.role, ColumnRole::Ignore) {
                 ColumnRole::Value(mut v) => {

@@ -620,29 +620,29 @@ fn read_table(
     // a list of projects or enterprises under 项目名称: not one row with figures names an
     // indicator, and a row per warning would say only that
     if shape == Shape::Indicator {
-        let names: Vec<String> = data_rows
-            .iter()
-            .filter(|&&r| {
-                header
-                    .values()
-                    .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }))
-            })
-            .filter_map(|&r| row_key(grid, &key_cols, r).map(|(k, _)| k))
-            .collect();
-        if names.len() >= 2
-            && names
-                .iter()
-                .all(|n| ctx.catalog.match_label(n).code.is_none())
-        {
+        // stops at the first row that names an indicator: the first row, in a return
+        let (mut names, mut first) = (0usize, None);
+        for &r in &data_rows {
+            let filled = header.values().any(|(c, _)| !grid.get(r, c).is_blank());
+            let Some((key, _)) = row_key(grid, &key_cols, r).filter(|_| filled) else {
+                continue;
+            };
+            if ctx.catalog.match_label(&key).code.is_some() {
+                names = 0;
+                break;
+            }
+            names += 1;
+            first.get_or_insert(key);
+        }
+        if names >= 2 {
             warn(
                 out,
                 grid.a1(header.first, key_col.unwrap_or(0)),
                 format!(
-                    "none of the {} names under this header (\"{}\" …) is an indicator of the \
-                     catalogue: not read as a return (a list of projects?); a catalogue of your \
-                     own (--catalog) can name them",
-                    names.len(),
-                    names[0]
+                    "none of the {names} names under this header (\"{}\" …) is an indicator of \
+                     the catalogue: not read as a return (a list of projects?); a catalogue of \
+                     your own (--catalog) can name them",
+                    first.unwrap_or_default()
                 ),
             );
             out.tables.push(report);
@@ -894,12 +894,14 @@ fn read_table(
         }
     }
     // numbers under the header, and not one read: say so rather than drop a table in silence
-    let numbers_below = data_rows.iter().any(|&r| {
-        header
-            .values()
-            .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }))
-    });
-    if numbers_below && out.figures.len() == figures_before && out.totals.len() == totals_before {
+    let numbers_below = || {
+        data_rows.iter().any(|&r| {
+            header
+                .values()
+                .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }))
+        })
+    };
+    if out.figures.len() == figures_before && out.totals.len() == totals_before && numbers_below() {
         warn(
             out,
             grid.a1(header.first, key_col.unwrap_or(0)),

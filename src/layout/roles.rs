@@ -118,6 +118,29 @@ fn has(s: &str, words: &[&str]) -> bool {
 /// assert!(classify("1-8月").flags.ytd);
 /// ```
 pub fn classify(text: &str) -> Part {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<Box<str>, Part>> = RefCell::new(HashMap::new());
+    }
+    // every return of a batch has the same few hundred header texts; each classification runs
+    // some sixty substring searches
+    const MAX_REMEMBERED: usize = 20_000;
+    if let Some(p) = SEEN.with(|m| m.borrow().get(text).cloned()) {
+        return p;
+    }
+    let p = classify_uncached(text);
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MAX_REMEMBERED {
+            m.clear();
+        }
+        m.insert(text.into(), p.clone());
+    });
+    p
+}
+
+fn classify_uncached(text: &str) -> Part {
     let s = normalize_text(text);
     let period = parse_text_period(&s);
     let bare: String = s
