@@ -21,7 +21,7 @@ use crate::read::Grid;
 use crate::tidy::{BlockBuilder, FigureRef};
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 use header::{ColumnRole, Header, ValueColumn, header_top, is_header_start, read_header};
-use park::extract_park;
+use park::{clean_row_name, extract_park};
 use roles::LabelRole;
 
 /// Values given by the caller that override what the file says.
@@ -624,7 +624,8 @@ fn read_table(
         let (mut names, mut first) = (0usize, None);
         for &r in &data_rows {
             let filled = header.values().any(|(c, _)| !grid.get(r, c).is_blank());
-            let Some((key, _)) = row_key(grid, &key_cols, r).filter(|_| filled) else {
+            let Some(RowKey { text: key, .. }) = row_key(grid, &key_cols, r).filter(|_| filled)
+            else {
                 continue;
             };
             if ctx.catalog.match_label(&key).code.is_some() {
@@ -682,7 +683,11 @@ fn read_table(
         })
         .collect();
     for &r in &data_rows {
-        let (key_text, key_at) = row_key(grid, &key_cols, r).unwrap_or_default();
+        let RowKey {
+            text: key_text,
+            at: key_at,
+            indented,
+        } = row_key(grid, &key_cols, r).unwrap_or_default();
         let key_cell_col = key_cols.get(key_at).copied().or(key_col).unwrap_or(0);
         let has_values = header
             .values()
@@ -751,7 +756,7 @@ fn read_table(
                         park,
                         None,
                         None,
-                        m.sub_item || key_at > 0,
+                        m.sub_item || key_at > 0 || indented,
                     );
                 }
             }
@@ -846,13 +851,16 @@ fn read_table(
                         "park".into()
                     },
                 });
+                // "其中：城南工业园区", "1、东山工业园区": the name without its place in the table
+                let (name, marked) = clean_row_name(&key_text);
+                let part = marked || indented || key_at > 0;
                 for (c, vc, indicator, label) in &value_columns {
                     let (park, entity) = if shape == Shape::Comparison {
-                        (key_text.as_str(), None)
+                        (name.as_str(), None)
                     } else {
                         (
                             vc.park.as_deref().or(t.park.as_deref()).unwrap_or_default(),
-                            Some(key_text.as_str()),
+                            Some(name.as_str()),
                         )
                     };
                     emit(
@@ -868,7 +876,7 @@ fn read_table(
                         park,
                         entity,
                         industry.as_deref(),
-                        false,
+                        part,
                     );
                 }
             }
@@ -916,12 +924,25 @@ fn read_table(
 
 /// The first text of row `r` in the key columns, and its place among them (a text further right
 /// is a sub-item).
-fn row_key(grid: &Grid, key_cols: &[usize], r: usize) -> Option<(String, usize)> {
+fn row_key(grid: &Grid, key_cols: &[usize], r: usize) -> Option<RowKey> {
     key_cols.iter().enumerate().find_map(|(i, &c)| {
-        let t = grid.merged_text(r, c);
-        let t = t.trim();
-        (!t.is_empty()).then(|| (t.to_string(), i))
+        let raw = grid.merged_text(r, c);
+        let text = raw.trim();
+        (!text.is_empty()).then(|| RowKey {
+            text: text.to_string(),
+            at: i,
+            indented: raw.starts_with(char::is_whitespace),
+        })
     })
+}
+
+/// A row's name (see [`row_key`]): the text, trimmed; which of the key columns holds it; whether
+/// it was indented (a part of the row above, as a text further right is).
+#[derive(Debug, Default)]
+struct RowKey {
+    text: String,
+    at: usize,
+    indented: bool,
 }
 
 /// True when the texts in column `c` under the header name companies (有限公司, 厂 …) rather

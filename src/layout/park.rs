@@ -86,6 +86,70 @@ pub fn extract_park(text: &str) -> Option<String> {
     Some(name.to_string())
 }
 
+/// A park's or an enterprise's name as a row of a table writes it, without the marks of its place
+/// in the table: "其中：城南工业园区", "1、东山工业园区", "（三）西山高新区", "①甲公司", an indent. The
+/// flag says a 其中 mark, a # or an indent made the row a part of the row above.
+///
+/// ```
+/// use parkstat::layout::park::clean_row_name;
+/// assert_eq!(clean_row_name("其中：城南工业园区"), ("城南工业园区".to_string(), true));
+/// assert_eq!(clean_row_name("（三）西山高新区"), ("西山高新区".to_string(), false));
+/// assert_eq!(clean_row_name("1、东山工业园区"), ("东山工业园区".to_string(), false));
+/// assert_eq!(clean_row_name("青林（国际）工业园"), ("青林（国际）工业园".to_string(), false));
+/// ```
+pub fn clean_row_name(text: &str) -> (String, bool) {
+    let trimmed_end = text.trim_end();
+    let mut s = trimmed_end.trim_start();
+    let mut part = s.len() < trimmed_end.len();
+    loop {
+        let before = s.len();
+        for mark in ["其中：", "其中:", "其中", "#", "＃"] {
+            if let Some(rest) = s.strip_prefix(mark) {
+                s = rest;
+                part = true;
+            }
+        }
+        s = strip_row_ordinal(s);
+        s = s.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '：' | '、' | '.' | '．' | '*' | '△' | '▲')
+        });
+        if s.len() == before {
+            break;
+        }
+    }
+    (s.to_string(), part)
+}
+
+fn is_ordinal_char(c: char) -> bool {
+    c.is_ascii_digit() || c.is_numeric() || "一二三四五六七八九十〇".contains(c)
+}
+
+/// "1、", "一、", "1.", "（一）", "(1)", "①": the ordinal before a row's name.
+fn strip_row_ordinal(s: &str) -> &str {
+    if let Some(c) = s.chars().next()
+        && ('\u{2460}'..='\u{2473}').contains(&c)
+    {
+        return &s[c.len_utf8()..];
+    }
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(rest) = s.strip_prefix(open)
+            && let Some(end) = rest.find(close)
+            && end > 0
+            && rest[..end].chars().all(is_ordinal_char)
+        {
+            return &rest[end + close.len_utf8()..];
+        }
+    }
+    let digits = s.chars().take_while(|&c| is_ordinal_char(c)).count();
+    if digits > 0 {
+        let rest = s.char_indices().nth(digits).map_or("", |(i, _)| &s[i..]);
+        if rest.starts_with(['、', '.', '．']) {
+            return rest;
+        }
+    }
+    s
+}
+
 /// The text without its periods: runs of digits, 年, 月, 份 and dashes that hold a digit and 年
 /// or 月 ("2023年1-8月", "8月份").
 fn without_periods(s: &str) -> String {

@@ -1106,3 +1106,35 @@ fn this_year_beside_last_year() {
         );
     }
 }
+
+/// Park rows of a comparison table with the marks of their place in it ("其中：", "1、",
+/// "（三）", an indent): the figures name the parks themselves, those under 其中 as parts.
+#[test]
+fn row_names_without_their_marks() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("全县各园区主要经济指标（2023年1-9月）")],
+            vec![t("园区名称"), t("工业增加值"), t("增速")],
+            vec![t("青林县经济开发区"), n(43.0), n(9.5)],
+            vec![t("其中：城南工业园区"), n(20.1), n(7.2)],
+            vec![t("　　城北产业园"), n(10.0), n(5.0)],
+            vec![t("1、东山工业园区"), n(12.0), n(3.0)],
+            vec![t("（三）西山高新区"), n(8.0), n(2.0)],
+        ],
+    );
+    let out = run(&grid, "全县.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let parks: Vec<(String, bool)> = find(&out, "IND_VA", Basis::Ytd)
+        .into_iter()
+        .map(|f| (f.park, f.sub_item))
+        .collect();
+    let expected = [
+        ("青林县经济开发区", false),
+        ("城南工业园区", true),
+        ("城北产业园", true),
+        ("东山工业园区", false),
+        ("西山高新区", false),
+    ];
+    assert_eq!(parks, expected.map(|(p, s)| (p.to_string(), s)));
+}
