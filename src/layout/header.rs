@@ -159,11 +159,12 @@ fn header_word(t: &str, v: &CellValue) -> HeaderWord {
 pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
     // a data row (numbers in most of its filled cells) is never a header: decide without
     // classifying its texts
+    // a year typed as a number over a column (2023 | 2022) is a header word, not a figure
     let (mut nums, mut filled) = (0usize, 0usize);
     for c in 0..grid.cols() {
         match grid.get(r, c) {
-            CellValue::Number { .. } => {
-                nums += 1;
+            CellValue::Number { value, .. } => {
+                nums += usize::from(!year_like(*value));
                 filled += 1;
             }
             v if !v.is_blank() => filled += 1,
@@ -199,7 +200,7 @@ pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
                     }
                 }
             },
-            CellValue::Number { .. } => numbers += 1,
+            CellValue::Number { value, .. } if !year_like(*value) => numbers += 1,
             _ => {}
         }
     }
@@ -287,6 +288,11 @@ pub fn is_band_row(grid: &Grid, r: usize) -> bool {
         }
     }
     bands > 0
+}
+
+/// A whole number from 2000 to 2099: a year when it heads a column.
+fn year_like(v: f64) -> bool {
+    v.fract() == 0.0 && (2000.0..=2099.0).contains(&v)
 }
 
 fn row_has_numbers(grid: &Grid, r: usize) -> bool {

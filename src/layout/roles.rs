@@ -142,7 +142,15 @@ pub fn classify(text: &str) -> Part {
 
 fn classify_uncached(text: &str) -> Part {
     let s = normalize_text(text);
-    let period = parse_text_period(&s);
+    let mut period = parse_text_period(&s);
+    // a year alone, as a number turned into text ("2023"), heads that year's column
+    if period.year.is_none()
+        && s.len() == 4
+        && let Ok(y) = s.parse::<i32>()
+        && (2000..=2099).contains(&y)
+    {
+        period.year = Some(y);
+    }
     let bare: String = s
         .chars()
         .filter(|c| !matches!(c, '(' | ')' | '%' | '±' | '[' | ']' | ':'))

@@ -1138,3 +1138,48 @@ fn row_names_without_their_marks() {
     ];
     assert_eq!(parks, expected.map(|(p, s)| (p.to_string(), s)));
 }
+
+/// The years typed as numbers over their columns (2023 | 2022): a header all the same (no table
+/// was found at all).
+#[test]
+fn years_typed_as_numbers_head_their_columns() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区1-8月主要经济指标")],
+            vec![t("指标名称"), n(2023.0), n(2022.0), t("增长%")],
+            vec![t("工业增加值（亿元）"), n(10.5), n(9.8), n(7.1)],
+            vec![t("实缴税金（亿元）"), n(2023.0), n(2022.0), n(0.05)],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let got: Vec<(String, i32, u32, Basis, f64)> = out
+        .figures
+        .block()
+        .to_figures()
+        .into_iter()
+        .map(|f| {
+            (
+                f.indicator.unwrap_or_default(),
+                f.year,
+                f.month,
+                f.basis,
+                f.value,
+            )
+        })
+        .collect();
+    let row = |c: &str, b, v| (c.to_string(), 2023, 8, b, v);
+    assert_eq!(
+        got,
+        [
+            row("IND_VA", Basis::Ytd, 10.5),
+            row("IND_VA", Basis::YtdPrior, 9.8),
+            row("IND_VA", Basis::YtdGrowth, 7.1),
+            // figures that happen to look like years are figures
+            row("TAX_PAID", Basis::Ytd, 2023.0),
+            row("TAX_PAID", Basis::YtdPrior, 2022.0),
+            row("TAX_PAID", Basis::YtdGrowth, 0.05),
+        ]
+    );
+}
