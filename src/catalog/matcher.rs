@@ -425,6 +425,8 @@ mod tests {
             ("营收", "IND_REV"),
             ("外资", "FDI_ACT"),
             ("内资", "DOM_ACT"),
+            ("综合能耗", "ENERGY_IND"),
+            ("规模工业综合能耗", "ENERGY_IND"),
         ] {
             assert_eq!(code(label).as_deref(), Some(c), "{label}");
         }
