@@ -29,6 +29,23 @@ fn run(grid: &Grid, file_name: &str) -> SheetOutput {
     extract_sheet(grid, &ctx)
 }
 
+/// (code, basis, value rounded to 1e-9, unit) of every figure, in order.
+fn coded(out: &SheetOutput) -> Vec<(String, String, f64, String)> {
+    out.figures
+        .block()
+        .to_figures()
+        .into_iter()
+        .map(|f| {
+            (
+                f.indicator.unwrap_or_default(),
+                f.basis.to_string(),
+                (f.value * 1e9).round() / 1e9,
+                f.unit,
+            )
+        })
+        .collect()
+}
+
 fn find(out: &SheetOutput, code: &str, basis: Basis) -> Vec<Figure> {
     out.figures
         .block()
@@ -799,20 +816,7 @@ fn units_and_marks_inside_cells() {
     );
     let out = run(&grid, "青林.xlsx");
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    let got: Vec<(String, String, f64, String)> = out
-        .figures
-        .block()
-        .to_figures()
-        .into_iter()
-        .map(|f| {
-            (
-                f.indicator.unwrap_or_default(),
-                f.basis.to_string(),
-                (f.value * 1e9).round() / 1e9,
-                f.unit,
-            )
-        })
-        .collect();
+    let got = coded(&out);
     let expected = [
         ("TAX_PAID", "ytd", 0.421, "亿元"),
         ("TAX_PAID", "ytd_prior", 3.9, "亿元"),
@@ -860,20 +864,7 @@ fn growth_column_right_of_its_indicator() {
     );
     let out = run(&grid, "全县.xlsx");
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    let got: Vec<(String, String, f64, String)> = out
-        .figures
-        .block()
-        .to_figures()
-        .into_iter()
-        .map(|f| {
-            (
-                f.indicator.unwrap_or_default(),
-                f.basis.to_string(),
-                (f.value * 1e9).round() / 1e9,
-                f.unit,
-            )
-        })
-        .collect();
+    let got = coded(&out);
     let expected = [
         ("IND_VA", "ytd", 43.0, "亿元"),
         ("IND_VA", "ytd_growth", 9.5, "%"),
