@@ -519,6 +519,11 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     if parts.iter().any(|p| p.flags.amount) {
         return ColumnRole::Ignore;
     }
+    // a label under a band (计量单位 under "（2023年1-8月）"): the band's time words are not the
+    // label column's
+    if let Some(label) = parts.last().and_then(|p| p.label) {
+        return ColumnRole::Label(label);
+    }
     let basis = basis_of(&timed);
     let unit = parts.iter().rev().find_map(|p| p.unit);
     let index_of_prior = timed.iter().any(|p| p.flags.index);

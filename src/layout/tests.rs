@@ -1174,3 +1174,48 @@ fn years_typed_as_numbers_head_their_columns() {
         ]
     );
 }
+
+/// A period line merged over the columns right of the names (not a title: it does not start in
+/// the first column) is a band of the header, and the label columns under it stay labels: the
+/// units of the 计量单位 column apply (they used to be read as figures of a value column).
+#[test]
+fn labels_under_a_period_band_stay_labels() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区主要经济指标完成情况表")],
+            vec![t(""), t("（2023年1-8月）")],
+            vec![
+                t("指标名称"),
+                t("计量单位"),
+                t("本月"),
+                t("累计"),
+                t("增长%"),
+                t("备注"),
+            ],
+            vec![t("工业增加值"), t("亿元"), n(1.2), n(10.5), n(8.1)],
+            vec![t("实缴税金"), t("万元"), n(3000.0), n(29000.0), n(-2.0)],
+        ],
+    );
+    grid.merges = vec![merge(0, 0, 0, 5), merge(1, 1, 1, 4)];
+    grid.merges_known = true;
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let expected = [
+        ("IND_VA", "month", 1.2, "亿元"),
+        ("IND_VA", "ytd", 10.5, "亿元"),
+        ("IND_VA", "ytd_growth", 8.1, "%"),
+        ("TAX_PAID", "month", 0.3, "亿元"),
+        ("TAX_PAID", "ytd", 2.9, "亿元"),
+        ("TAX_PAID", "ytd_growth", -2.0, "%"),
+    ];
+    assert_eq!(
+        coded(&out),
+        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
+    );
+    assert_eq!(
+        (out.tables[0].year, out.tables[0].month),
+        (Some(2023), Some(8))
+    );
+}
