@@ -239,7 +239,7 @@ pub fn header_top(grid: &Grid, h: usize, floor: usize) -> usize {
 /// A band is a text over two or more columns of the row below that hold text themselves: merged
 /// across those columns within this row or, where the format does not say its merges, followed by
 /// blank cells. A band never starts in the table's first column (that is a title) and is never a
-/// unit note ("单位：亿元").
+/// line of the form ("单位：亿元", "报出日期：…": a text with a colon).
 pub fn is_band_row(grid: &Grid, r: usize) -> bool {
     if r + 1 >= grid.rows() || row_has_numbers(grid, r) {
         return false;
@@ -271,10 +271,11 @@ pub fn is_band_row(grid: &Grid, r: usize) -> bool {
             }
             _ => None,
         };
-        let unit_note = normalize_text(&t).contains("单位:");
+        // "单位：万元", "填报单位：…", "报出日期：…" are lines of the form, never bands
+        let form_line = normalize_text(&t).contains(':');
         if let Some((c0, c1)) = span
             && c0 > 0
-            && !unit_note
+            && !form_line
             && texts_below(c0, c1) >= 2
         {
             bands += 1;
@@ -283,7 +284,7 @@ pub fn is_band_row(grid: &Grid, r: usize) -> bool {
         let p = classify(&t);
         let word = p.label.is_some() || p.flags.any();
         let reaches_down = merge.is_some_and(|m| m.r0 == r && m.r1 > r);
-        if !(word || reaches_down) || unit_note {
+        if !(word || reaches_down) || form_line {
             return false;
         }
     }

@@ -1219,3 +1219,28 @@ fn labels_under_a_period_band_stay_labels() {
         (Some(2023), Some(8))
     );
 }
+
+/// A line of the form merged above the header ("报出日期：2023年9月5日") is not a band: the table's
+/// period stays the title's (a band would have made it a conflict of months).
+#[test]
+fn a_form_line_above_the_header_is_no_band() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月主要经济指标")],
+            vec![t(""), t(""), t("报出日期：2023年9月5日")],
+            vec![t("指标名称"), t("本月"), t("累计"), t("增长%")],
+            vec![t("工业增加值"), n(1.2), n(10.5), n(8.1)],
+        ],
+    );
+    grid.merges = vec![merge(1, 2, 1, 3)];
+    grid.merges_known = true;
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(out.tables[0].header_rows, (3, 3));
+    assert_eq!(
+        (out.tables[0].year, out.tables[0].month),
+        (Some(2023), Some(8))
+    );
+    assert_eq!(find(&out, "IND_VA", Basis::Ytd)[0].value, 10.5);
+}
