@@ -238,8 +238,9 @@ pub fn header_top(grid: &Grid, h: usize, floor: usize) -> usize {
 ///
 /// A band is a text over two or more columns of the row below that hold text themselves: merged
 /// across those columns within this row or, where the format does not say its merges, followed by
-/// blank cells. A band never starts in the table's first column (that is a title) and is never a
-/// line of the form ("单位：亿元", "报出日期：…": a text with a colon).
+/// blank cells. A band never starts in the table's first column nor stands over the names' column
+/// (指标名称, 园区名称 …): that is a title; and it is never a line of the form ("单位：亿元",
+/// "报出日期：…": a text with a colon).
 pub fn is_band_row(grid: &Grid, r: usize) -> bool {
     if r + 1 >= grid.rows() || row_has_numbers(grid, r) {
         return false;
@@ -248,6 +249,17 @@ pub fn is_band_row(grid: &Grid, r: usize) -> bool {
         (c0..=c1)
             .filter(|&c| !grid.get(r + 1, c).is_blank())
             .count()
+    };
+    // a band stands over figures; a text over the names' column (指标名称) is the table's title
+    let over_names = |c0: usize, c1: usize| {
+        (c0..=c1).any(|c| {
+            matches!(
+                classify(&grid.get(r + 1, c).as_text()).label,
+                Some(
+                    LabelRole::Name | LabelRole::Entity | LabelRole::Park | LabelRole::EntityOrPark
+                )
+            )
+        })
     };
     let mut bands = 0;
     for c in 0..grid.cols() {
@@ -277,6 +289,7 @@ pub fn is_band_row(grid: &Grid, r: usize) -> bool {
             && c0 > 0
             && !form_line
             && texts_below(c0, c1) >= 2
+            && !over_names(c0, c1)
         {
             bands += 1;
             continue;

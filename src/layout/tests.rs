@@ -1244,3 +1244,24 @@ fn a_form_line_above_the_header_is_no_band() {
     );
     assert_eq!(find(&out, "IND_VA", Basis::Ytd)[0].value, 10.5);
 }
+
+/// A title merged over every column but the first (序号) is the title, not a band: the park and
+/// the period come from it (the return used to be refused: no park).
+#[test]
+fn a_title_beside_the_first_column_is_no_band() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t(""), t("青林县工业园区2023年1-8月主要经济指标完成情况表")],
+            vec![t("序号"), t("指标名称"), t("本月"), t("累计"), t("增长%")],
+            vec![n(1.0), t("工业增加值"), n(1.2), n(10.5), n(8.1)],
+        ],
+    );
+    grid.merges = vec![merge(0, 1, 0, 4)];
+    grid.merges_known = true;
+    let out = run(&grid, "月报.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(out.tables[0].header_rows, (2, 2));
+    assert_eq!(out.tables[0].park.as_deref(), Some("青林县工业园区"));
+    assert_eq!(find(&out, "IND_VA", Basis::Ytd)[0].value, 10.5);
+}
