@@ -298,7 +298,7 @@ impl Matcher {
         if key.len() >= SHORTENED_MIN_CHARS {
             let mut best: Vec<(f64, usize)> = Vec::new();
             for (term, i) in &self.terms {
-                if term.len() > key.len() && is_subsequence(&key, term) {
+                if term.len() > key.len() && shortens(&key, term) {
                     let coverage = key.len() as f64 / term.len() as f64;
                     match best.iter_mut().find(|(_, j)| j == i) {
                         Some(slot) => slot.0 = slot.0.max(coverage),
@@ -321,7 +321,15 @@ impl Matcher {
         }
         let mut best: Vec<(f64, usize)> = Vec::new();
         for (term, i) in &self.terms {
-            let s = similarity(&key, term);
+            // a typo is forgiven, a word that narrows the name is not (引进项目, 引进大项目)
+            let narrower = term
+                .iter()
+                .any(|c| QUALIFIERS.contains(c) && !key.contains(c));
+            let s = if narrower {
+                0.0
+            } else {
+                similarity(&key, term)
+            };
             match best.iter_mut().find(|(_, j)| j == i) {
                 Some(slot) => slot.0 = slot.0.max(s),
                 None => best.push((s, *i)),
@@ -372,10 +380,20 @@ fn split_unit_suffix(key: &str) -> Option<(String, Unit)> {
     })
 }
 
-/// True when the characters of `short` appear in `long` in the same order.
-fn is_subsequence(short: &[char], long: &[char]) -> bool {
+/// Characters that narrow what a name counts (大 of 大项目, 规 of 规上, 亿 of 亿元以上, 工 of 工业):
+/// a name that leaves one of them out names something wider, not the same thing shortened.
+const QUALIFIERS: &[char] = &['大', '规', '亿', '工'];
+
+/// True when the characters of `short` appear in `long` in the same order, and the characters
+/// left out narrow nothing ([`QUALIFIERS`]): 实际到位外资 shortens 实际到位利用外资, 引进项目 does
+/// not shorten 引进大项目.
+fn shortens(short: &[char], long: &[char]) -> bool {
     let mut rest = long.iter();
-    short.iter().all(|c| rest.any(|l| l == c))
+    short.iter().all(|c| {
+        rest.by_ref()
+            .find(|&l| l == c || QUALIFIERS.contains(l))
+            .is_some_and(|l| l == c)
+    }) && !rest.any(|l| QUALIFIERS.contains(l))
 }
 
 /// Similarity of two names in 0..=1: containment counts by coverage, otherwise the normalised
@@ -488,6 +506,10 @@ mod tests {
         assert_eq!(code("实际到位资金"), None);
         // 规上工业企业 and 规上工业利润 alike (4 of 6)
         assert_eq!(code("规上工业"), None);
+        // leaving out a word that narrows the name names something wider
+        assert_eq!(code("引进项目"), None);
+        assert_eq!(code("新增企业"), None);
+        assert_eq!(code("在建项目"), None);
     }
 
     #[test]
