@@ -533,6 +533,14 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     if parts.iter().any(|p| p.flags.amount) {
         return ColumnRole::Ignore;
     }
+    // last year's growth (上年同期 over 增长%) is no figure of this return's period, and would
+    // stand beside this year's growth as a second one; "与上年同期比" over 增长% compares with it
+    let last_year = parts
+        .iter()
+        .any(|p| p.flags.prior && !p.text.contains(['比', '较', '与']));
+    if last_year && parts.iter().any(|p| p.flags.growth && !p.flags.prior) {
+        return ColumnRole::Ignore;
+    }
     // a label under a band (计量单位 under "（2023年1-8月）"): the band's time words are not the
     // label column's
     if let Some(label) = parts.last().and_then(|p| p.label) {

@@ -1265,3 +1265,45 @@ fn a_title_beside_the_first_column_is_no_band() {
     assert_eq!(out.tables[0].park.as_deref(), Some("青林县工业园区"));
     assert_eq!(find(&out, "IND_VA", Basis::Ytd)[0].value, 10.5);
 }
+
+/// 本年 and 上年同期 bands over 1-8月 | 增长%: last year's growth is not this year's (it used to
+/// be a second ytd_growth beside the real one).
+#[test]
+fn last_years_growth_is_not_read() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月主要经济指标")],
+            vec![t("指标名称"), t("本年"), t(""), t("上年同期"), t("")],
+            vec![t(""), t("1-8月"), t("增长%"), t("1-8月"), t("增长%")],
+            vec![t("工业增加值（亿元）"), n(10.5), n(7.1), n(9.8), n(12.0)],
+        ],
+    );
+    grid.merges = vec![merge(1, 0, 2, 0), merge(1, 1, 1, 2), merge(1, 3, 1, 4)];
+    grid.merges_known = true;
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let expected = [
+        ("IND_VA", "ytd", 10.5, "亿元"),
+        ("IND_VA", "ytd_growth", 7.1, "%"),
+        ("IND_VA", "ytd_prior", 9.8, "亿元"),
+    ];
+    assert_eq!(
+        coded(&out),
+        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
+    );
+    // compared with last year (与上年同期比) over 增长%: this year's growth
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月主要经济指标")],
+            vec![t("指标名称"), t("1-8月"), t("与上年同期比")],
+            vec![t(""), t(""), t("增长%")],
+            vec![t("工业增加值（亿元）"), n(10.5), n(7.1)],
+        ],
+    );
+    grid.merges = vec![merge(1, 0, 2, 0), merge(1, 1, 2, 1)];
+    grid.merges_known = true;
+    let out = run(&grid, "青林.xlsx");
+    assert_eq!(find(&out, "IND_VA", Basis::YtdGrowth)[0].value, 7.1);
+}
