@@ -529,8 +529,9 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
         }
         timed.push(q);
     }
-    // a change as an amount (增减额) is neither a growth rate nor a figure of its own
-    if parts.iter().any(|p| p.flags.amount) {
+    // a change as an amount (增减额) is neither a growth rate nor a figure of its own; the month
+    // before (上月累计, 环比) is not this return's period
+    if parts.iter().any(|p| p.flags.amount || p.flags.previous) {
         return ColumnRole::Ignore;
     }
     // last year's growth (上年同期 over 增长%) is no figure of this return's period, and would

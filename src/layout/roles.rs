@@ -56,6 +56,9 @@ pub struct Flags {
     /// 为上年同期%, 上年同期=100: the figure as a percentage of the prior year's (an index; the
     /// growth is the value minus 100). Set together with `growth`.
     pub index: bool,
+    /// 上月, 上期, 环比: the month before, or a comparison with it. Such a column is not read (no
+    /// basis of the tidy table holds it, and 上月累计 is not this month's 累计).
+    pub previous: bool,
 }
 
 impl Flags {
@@ -72,6 +75,7 @@ impl Flags {
             || self.value
             || self.amount
             || self.index
+            || self.previous
     }
 
     fn union(&mut self, o: Flags) {
@@ -86,6 +90,7 @@ impl Flags {
         self.value |= o.value;
         self.amount |= o.amount;
         self.index |= o.index;
+        self.previous |= o.previous;
     }
 }
 
@@ -237,6 +242,7 @@ fn classify_uncached(text: &str) -> Part {
                 "变化",
             ],
         );
+        f.previous = has(&s, &["上月", "上期", "环比", "上旬", "上季"]);
         // 为上年同期%, 为去年同期(%), 上年同期=100, 上年=100
         f.index = (s.contains("=100") && has(&s, &["上年", "去年", "同期"]))
             || (s.contains('为') && has(&s, &["为上年", "为去年", "为同期"]) && s.contains('%'));
@@ -421,6 +427,10 @@ mod tests {
         assert_eq!(b(&["本月", "为上年同月%"]), Some(Basis::MonthGrowth));
         assert!(!classify("同比增长%").flags.index);
         assert!(!classify("比上年同期增长(%)").flags.index);
+        for previous in ["上月", "上月累计", "环比增长%", "上期"] {
+            assert!(classify(previous).flags.previous, "{previous}");
+        }
+        assert!(!classify("本月累计").flags.previous);
         assert_eq!(b(&["工业增加值"]), None);
         // a change as an amount is flagged, and the header's column is not read
         for amount in ["增减额", "增长额(万元)", "比上年增减量", "1-8月 增减数"] {

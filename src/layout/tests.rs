@@ -1307,3 +1307,44 @@ fn last_years_growth_is_not_read() {
     let out = run(&grid, "青林.xlsx");
     assert_eq!(find(&out, "IND_VA", Basis::YtdGrowth)[0].value, 7.1);
 }
+
+/// The month before beside this one (上月, 上月累计, 环比增长%): not this return's figures (上月累计
+/// used to be a second ytd, 环比 a second ytd_growth).
+#[test]
+fn the_month_before_is_not_read() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月主要经济指标")],
+            vec![
+                t("指标名称"),
+                t("本月"),
+                t("上月"),
+                t("本月累计"),
+                t("上月累计"),
+                t("环比增长%"),
+                t("同比增长%"),
+            ],
+            vec![
+                t("工业增加值（亿元）"),
+                n(1.3),
+                n(1.2),
+                n(10.5),
+                n(9.2),
+                n(8.3),
+                n(7.1),
+            ],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let expected = [
+        ("IND_VA", "month", 1.3, "亿元"),
+        ("IND_VA", "ytd", 10.5, "亿元"),
+        ("IND_VA", "ytd_growth", 7.1, "%"),
+    ];
+    assert_eq!(
+        coded(&out),
+        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
+    );
+}
