@@ -534,6 +534,11 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     if parts.iter().any(|p| p.flags.amount || p.flags.previous) {
         return ColumnRole::Ignore;
     }
+    // the projected completion of the target (预计完成目标%) is a share, not the projection
+    let any = |f: fn(&Part) -> bool| parts.iter().any(f);
+    if any(|p| p.flags.projection) && any(|p| p.flags.completion) {
+        return ColumnRole::Ignore;
+    }
     // last year's growth (上年同期 over 增长%) is no figure of this return's period, and would
     // stand beside this year's growth as a second one; "与上年同期比" over 增长% compares with it
     let last_year = parts

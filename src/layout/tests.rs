@@ -1348,3 +1348,46 @@ fn the_month_before_is_not_read() {
         expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
     );
 }
+
+/// 预计完成目标% beside 预计全年: the projected completion is a share, not a second projection (it
+/// used to be read as the projection, 102.5 亿元 beside 16.4).
+#[test]
+fn projected_completion_is_not_the_projection() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("青林县工业园区2023年1-8月主要经济指标")],
+            vec![
+                t("指标名称"),
+                t("1-8月"),
+                t("全年目标"),
+                t("完成目标%"),
+                t("预计全年"),
+                t("预计完成目标%"),
+                t("预计增长%"),
+            ],
+            vec![
+                t("工业增加值（亿元）"),
+                n(10.5),
+                n(16.0),
+                n(65.6),
+                n(16.4),
+                n(102.5),
+                n(8.0),
+            ],
+        ],
+    );
+    let out = run(&grid, "青林.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let expected = [
+        ("IND_VA", "ytd", 10.5, "亿元"),
+        ("IND_VA", "target", 16.0, "亿元"),
+        ("IND_VA", "completion", 65.6, "%"),
+        ("IND_VA", "projection", 16.4, "亿元"),
+        ("IND_VA", "projection_growth", 8.0, "%"),
+    ];
+    assert_eq!(
+        coded(&out),
+        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
+    );
+}
