@@ -529,22 +529,25 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
         }
         timed.push(q);
     }
+    // (the words of an indicator's name in a band, 主导产业占比, say nothing here: `timed`)
     // a change as an amount (增减额) is neither a growth rate nor a figure of its own; the month
-    // before (上月累计, 环比) is not this return's period
-    if parts.iter().any(|p| p.flags.amount || p.flags.previous) {
+    // before (上月累计, 环比) is not this return's period; a share of a total (占全县比重) is
+    // computed, not read
+    if timed
+        .iter()
+        .any(|p| p.flags.amount || p.flags.previous || p.flags.share)
+    {
         return ColumnRole::Ignore;
     }
     // the projected completion of the target (预计完成目标%) is a share, not the projection
-    let any = |f: fn(&Part) -> bool| parts.iter().any(f);
+    let any = |f: fn(&Part) -> bool| timed.iter().any(f);
     if any(|p| p.flags.projection) && any(|p| p.flags.completion) {
         return ColumnRole::Ignore;
     }
     // last year's growth (上年同期 over 增长%) is no figure of this return's period, and would
     // stand beside this year's growth as a second one; "与上年同期比" over 增长% compares with it
-    let last_year = parts
-        .iter()
-        .any(|p| p.flags.prior && !p.text.contains(['比', '较', '与']));
-    if last_year && parts.iter().any(|p| p.flags.growth && !p.flags.prior) {
+    let last_year = any(|p| p.flags.prior && !p.text.contains(['比', '较', '与']));
+    if last_year && any(|p| p.flags.growth && !p.flags.prior) {
         return ColumnRole::Ignore;
     }
     // a label under a band (计量单位 under "（2023年1-8月）"): the band's time words are not the

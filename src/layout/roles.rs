@@ -59,6 +59,9 @@ pub struct Flags {
     /// 上月, 上期, 环比: the month before, or a comparison with it. Such a column is not read (no
     /// basis of the tidy table holds it, and 上月累计 is not this month's 累计).
     pub previous: bool,
+    /// 占全县比重, 占比, 份额: a share of a total. Such a column is not read (the shares are
+    /// computed from the figures, FORMULAS.md).
+    pub share: bool,
 }
 
 impl Flags {
@@ -76,6 +79,7 @@ impl Flags {
             || self.amount
             || self.index
             || self.previous
+            || self.share
     }
 
     fn union(&mut self, o: Flags) {
@@ -91,6 +95,7 @@ impl Flags {
         self.amount |= o.amount;
         self.index |= o.index;
         self.previous |= o.previous;
+        self.share |= o.share;
     }
 }
 
@@ -243,6 +248,18 @@ fn classify_uncached(text: &str) -> Part {
             ],
         );
         f.previous = has(&s, &["上月", "上期", "环比", "上旬", "上季"]);
+        f.share = has(
+            &s,
+            &[
+                "比重",
+                "占比",
+                "份额",
+                "占全县",
+                "占全市",
+                "占全区",
+                "占园区",
+            ],
+        );
         // 为上年同期%, 为去年同期(%), 上年同期=100, 上年=100
         f.index = (s.contains("=100") && has(&s, &["上年", "去年", "同期"]))
             || (s.contains('为') && has(&s, &["为上年", "为去年", "为同期"]) && s.contains('%'));
@@ -431,6 +448,9 @@ mod tests {
             assert!(classify(previous).flags.previous, "{previous}");
         }
         assert!(!classify("本月累计").flags.previous);
+        for share in ["占全县比重%", "占比(%)", "份额"] {
+            assert!(classify(share).flags.share, "{share}");
+        }
         assert_eq!(b(&["工业增加值"]), None);
         // a change as an amount is flagged, and the header's column is not read
         for amount in ["增减额", "增长额(万元)", "比上年增减量", "1-8月 增减数"] {

@@ -1391,3 +1391,74 @@ fn projected_completion_is_not_the_projection() {
         expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
     );
 }
+
+/// One indicator band over 1-9月 | 增长% | 占全县比重%: the share is a header word (the table was
+/// not found at all: two header words in the row) and not a figure.
+#[test]
+fn a_share_of_the_county_is_a_header_word_not_a_figure() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("全县各园区主要经济指标完成情况表（2023年1-9月）")],
+            vec![t("园区名称"), t("工业增加值"), t(""), t("")],
+            vec![t(""), t("1-9月"), t("增长%"), t("占全县比重%")],
+            vec![t("枫桥经济开发区"), n(43.0), n(9.5), n(58.8)],
+            vec![t("城南工业园区"), n(30.1), n(7.2), n(41.2)],
+        ],
+    );
+    grid.merges = vec![merge(1, 0, 2, 0), merge(1, 1, 1, 3)];
+    grid.merges_known = true;
+    let out = run(&grid, "全县.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let expected = [
+        ("IND_VA", "ytd", 43.0, "亿元"),
+        ("IND_VA", "ytd_growth", 9.5, "%"),
+        ("IND_VA", "ytd", 30.1, "亿元"),
+        ("IND_VA", "ytd_growth", 7.2, "%"),
+    ];
+    assert_eq!(
+        coded(&out),
+        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
+    );
+}
+
+/// An indicator whose name holds a share word (主导产业占比) in a comparison band is read: the
+/// words of an indicator's name do not make its columns shares.
+#[test]
+fn an_indicator_named_as_a_share_is_read() {
+    let mut grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("全县各园区主要经济指标完成情况表（2023年1-9月）")],
+            vec![
+                t("园区名称"),
+                t("主导产业占比"),
+                t(""),
+                t("工业增加值"),
+                t(""),
+            ],
+            vec![
+                t(""),
+                t("1-9月"),
+                t("增减(个百分点)"),
+                t("1-9月"),
+                t("增长%"),
+            ],
+            vec![t("枫桥经济开发区"), n(70.9), n(1.2), n(43.0), n(9.5)],
+        ],
+    );
+    grid.merges = vec![merge(1, 0, 2, 0), merge(1, 1, 1, 2), merge(1, 3, 1, 4)];
+    grid.merges_known = true;
+    let out = run(&grid, "全县.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let expected = [
+        ("LEAD_SHARE", "ytd", 70.9, "%"),
+        ("LEAD_SHARE", "ytd_growth", 1.2, "%"),
+        ("IND_VA", "ytd", 43.0, "亿元"),
+        ("IND_VA", "ytd_growth", 9.5, "%"),
+    ];
+    assert_eq!(
+        coded(&out),
+        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
+    );
+}
