@@ -8,6 +8,7 @@
 
 pub mod header;
 pub mod park;
+mod period;
 pub mod roles;
 
 use serde::{Deserialize, Serialize};
@@ -16,12 +17,13 @@ use crate::catalog::units::{Unit, convert, number_with_unit, parse_unit, parse_u
 use crate::catalog::{Catalog, Indicator};
 use crate::error::Error;
 use crate::model::{TotalRow, Warning};
-use crate::period::{PeriodHint, parse_file_period, parse_text_period};
+use crate::period::parse_text_period;
 use crate::read::Grid;
 use crate::tidy::{BlockBuilder, FigureRef};
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 use header::{ColumnRole, Header, ValueColumn, header_top, is_header_start, read_header};
 use park::{clean_row_name, extract_park};
+use period::{not_a_date, resolve_period};
 use roles::LabelRole;
 
 /// Values given by the caller that override what the file says.
@@ -271,131 +273,6 @@ struct TableCtx<'a> {
     series: bool,
     grid: &'a Grid,
     ctx: &'a SheetContext<'a>,
-}
-
-fn not_a_date(t: &str) -> bool {
-    let n = normalize_text(t);
-    !(n.contains("日期") || n.contains("报出") || n.contains("时间") || n.contains('日'))
-}
-
-/// Decides the period of a table from its title, header, sheet name and file name.
-fn resolve_period(
-    pre: &[String],
-    header: &Header,
-    grid: &Grid,
-    ctx: &SheetContext,
-) -> Result<(i32, u32, Vec<String>), String> {
-    let mut sources: Vec<(&str, String, PeriodHint)> = Vec::new();
-    for t in pre.iter().filter(|t| not_a_date(t)) {
-        let h = parse_text_period(t);
-        if !h.is_empty() {
-            sources.push(("title", t.clone(), h));
-        }
-    }
-    // a series' columns each name their own month: only their year speaks for the table
-    let series = header.series();
-    for h in &header.periods {
-        let h = if series {
-            PeriodHint { month: None, ..*h }
-        } else {
-            *h
-        };
-        if !h.is_empty() {
-            let text = h.year.map(|y| format!("{y}年")).unwrap_or_default()
-                + &h.month.map(|m| format!("{m}月")).unwrap_or_default();
-            sources.push(("header", text, h));
-        }
-    }
-    let sheet = parse_text_period(&grid.name);
-    if !sheet.is_empty() {
-        sources.push(("sheet name", grid.name.clone(), sheet));
-    }
-    let file = parse_file_period(ctx.file_name);
-    let pick = |f: &dyn Fn(&PeriodHint) -> Option<i64>,
-                label: &str|
-     -> Result<Option<(i64, &str)>, String> {
-        let mut found: Option<(i64, &str, String)> = None;
-        for (src, text, h) in &sources {
-            if let Some(v) = f(h) {
-                match &found {
-                    None => found = Some((v, src, text.clone())),
-                    Some((w, s2, t2)) if *w != v => {
-                        return Err(format!(
-                            "the {label} differs between the {s2} (\"{t2}\") and the {src} (\"{text}\")"
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(found.map(|(v, s, _)| (v, s)))
-    };
-    let month_in = pick(&|h: &PeriodHint| h.month.map(i64::from), "month")?;
-    let year_in = pick(&|h: &PeriodHint| h.year.map(i64::from), "year")?;
-    let mut used = Vec::new();
-    let month = match (ctx.overrides.month, month_in, file.month) {
-        (Some(m), _, _) => {
-            used.push("option --month".to_string());
-            m
-        }
-        (None, Some((m, src)), fm) => {
-            if let Some(fm) = fm
-                && i64::from(fm) != m
-                && src != "sheet name"
-            {
-                return Err(format!(
-                    "the month differs between the {src} ({m}月) and the file name \"{}\" ({fm}月)",
-                    ctx.file_name
-                ));
-            }
-            used.push(format!("month from the {src}"));
-            m as u32
-        }
-        (None, None, Some(fm)) => {
-            used.push("month from the file name".to_string());
-            fm
-        }
-        // a series says its months in its columns
-        (None, None, None) if series => {
-            used.push("months from the columns".to_string());
-            header
-                .values()
-                .filter_map(|(_, v)| v.month)
-                .max()
-                .unwrap_or(12)
-        }
-        (None, None, None) => {
-            return Err(
-                "no month found in the title, the header, the sheet name or the file name".into(),
-            );
-        }
-    };
-    let year = match (ctx.overrides.year, year_in, file.year) {
-        (Some(y), _, _) => {
-            used.push("option --year".to_string());
-            y
-        }
-        (None, Some((y, src)), fy) => {
-            if let Some(fy) = fy
-                && i64::from(fy) != y
-            {
-                return Err(format!(
-                    "the year differs between the {src} ({y}年) and the file name \"{}\" ({fy}年)",
-                    ctx.file_name
-                ));
-            }
-            used.push(format!("year from the {src}"));
-            y as i32
-        }
-        (None, None, Some(fy)) => {
-            used.push("year from the file name".to_string());
-            fy
-        }
-        (None, None, None) => {
-            return Err("no year found in the title, the sheet name or the file name".into());
-        }
-    };
-    Ok((year, month, used))
 }
 
 fn resolve_park(pre: &[String], grid: &Grid, ctx: &SheetContext) -> Option<String> {
