@@ -172,9 +172,10 @@ fn classify_uncached(text: &str) -> Part {
         | "内容" | "考核指标" => Some(LabelRole::Name),
         "计量单位" | "单位" | "计算单位" => Some(LabelRole::Unit),
         "备注" | "说明" | "备考" => Some(LabelRole::Note),
-        "园区名称" | "园区" | "开发区" | "开发区名称" | "园区(开发区)" | "园区开发区" | "地区"
-        | "县区" | "县(市、区)" => Some(LabelRole::Park),
-        "企业名称" | "企业" | "纳税人名称" | "企业(单位)名称" | "企业单位名称" | "入驻企业" => {
+        // (brackets are gone from `bare`: 园区（开发区） is 园区开发区, 县（市、区） is 县市、区)
+        "园区名称" | "园区" | "开发区" | "开发区名称" | "园区开发区" | "开发区园区" | "地区"
+        | "县区" | "县市、区" | "县市区" => Some(LabelRole::Park),
+        "企业名称" | "企业" | "纳税人名称" | "企业单位名称" | "入驻企业" => {
             Some(LabelRole::Entity)
         }
         "单位名称" => Some(LabelRole::EntityOrPark),
@@ -469,7 +470,13 @@ mod tests {
         assert_eq!(classify("企业名称").label, Some(LabelRole::Entity));
         assert_eq!(classify("行业分类").label, Some(LabelRole::Industry));
         assert_eq!(classify("园区名称").label, Some(LabelRole::Park));
-        for park in ["园区（开发区）名称", "高新区名称", "工业集中区名称"] {
+        for park in [
+            "园区（开发区）名称",
+            "高新区名称",
+            "工业集中区名称",
+            "县（市、区）",
+            "开发区（园区）",
+        ] {
             assert_eq!(classify(park).label, Some(LabelRole::Park), "{park}");
         }
         for entity in ["公司名称", "企业全称", "纳税人名称", "企业（单位）名称"]
