@@ -129,8 +129,8 @@ pub(crate) fn normalized_units() -> &'static [(String, Unit)] {
 ///
 /// ```
 /// use parkstat::catalog::units::number_with_unit;
-/// let (v, u) = number_with_unit("1,250.5万元").unwrap();
-/// assert_eq!((v, u.name), (1250.5, "万元"));
+/// let found = number_with_unit("1,250.5万元").map(|(v, u)| (v, u.name));
+/// assert_eq!(found, Some((1250.5, "万元")));
 /// assert_eq!(number_with_unit("3家").map(|(v, u)| (v, u.name)), Some((3.0, "家")));
 /// assert_eq!(number_with_unit("万元"), None);
 /// assert_eq!(number_with_unit("7.5%"), None);
