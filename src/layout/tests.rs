@@ -46,6 +46,15 @@ fn coded(out: &SheetOutput) -> Vec<(String, String, f64, String)> {
         .collect()
 }
 
+/// Asserts the figures' (code, basis, value, unit), in order.
+fn assert_coded(out: &SheetOutput, expected: &[(&str, &str, f64, &str)]) {
+    let want: Vec<(String, String, f64, String)> = expected
+        .iter()
+        .map(|(i, b, v, u)| (i.to_string(), b.to_string(), *v, u.to_string()))
+        .collect();
+    assert_eq!(coded(out), want);
+}
+
 fn find(out: &SheetOutput, code: &str, basis: Basis) -> Vec<Figure> {
     out.figures
         .block()
@@ -816,7 +825,6 @@ fn units_and_marks_inside_cells() {
     );
     let out = run(&grid, "青林.xlsx");
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    let got = coded(&out);
     let expected = [
         ("TAX_PAID", "ytd", 0.421, "亿元"),
         ("TAX_PAID", "ytd_prior", 3.9, "亿元"),
@@ -825,10 +833,7 @@ fn units_and_marks_inside_cells() {
         ("ENT_ABOVE", "ytd", 56.0, "家"),
         ("ENT_ABOVE", "ytd_prior", 5230.0, "家"),
     ];
-    assert_eq!(
-        got,
-        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
-    );
+    assert_coded(&out, &expected);
     // 约12 and 12,5 are left out, each with a warning naming its cell
     let cells: Vec<&str> = out.warnings.iter().map(|w| w.cell.as_str()).collect();
     assert_eq!(cells, ["B7", "C7"]);
@@ -864,7 +869,6 @@ fn growth_column_right_of_its_indicator() {
     );
     let out = run(&grid, "全县.xlsx");
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    let got = coded(&out);
     let expected = [
         ("IND_VA", "ytd", 43.0, "亿元"),
         ("IND_VA", "ytd_growth", 9.5, "%"),
@@ -872,10 +876,7 @@ fn growth_column_right_of_its_indicator() {
         ("TAX_PAID", "ytd_prior", 3.95, "亿元"),
         ("TAX_PAID", "ytd_growth", 5.8, "%"),
     ];
-    assert_eq!(
-        got,
-        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
-    );
+    assert_coded(&out, &expected);
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
 }
 
@@ -1210,10 +1211,7 @@ fn labels_under_a_period_band_stay_labels() {
         ("TAX_PAID", "ytd", 2.9, "亿元"),
         ("TAX_PAID", "ytd_growth", -2.0, "%"),
     ];
-    assert_eq!(
-        coded(&out),
-        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
-    );
+    assert_coded(&out, &expected);
     assert_eq!(
         (out.tables[0].year, out.tables[0].month),
         (Some(2023), Some(8))
@@ -1288,10 +1286,7 @@ fn last_years_growth_is_not_read() {
         ("IND_VA", "ytd_growth", 7.1, "%"),
         ("IND_VA", "ytd_prior", 9.8, "亿元"),
     ];
-    assert_eq!(
-        coded(&out),
-        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
-    );
+    assert_coded(&out, &expected);
     // compared with last year (与上年同期比) over 增长%: this year's growth
     let mut grid = Grid::from_rows(
         "Sheet1",
@@ -1343,10 +1338,7 @@ fn the_month_before_is_not_read() {
         ("IND_VA", "ytd", 10.5, "亿元"),
         ("IND_VA", "ytd_growth", 7.1, "%"),
     ];
-    assert_eq!(
-        coded(&out),
-        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
-    );
+    assert_coded(&out, &expected);
 }
 
 /// 预计完成目标% beside 预计全年: the projected completion is a share, not a second projection (it
@@ -1386,10 +1378,7 @@ fn projected_completion_is_not_the_projection() {
         ("IND_VA", "projection", 16.4, "亿元"),
         ("IND_VA", "projection_growth", 8.0, "%"),
     ];
-    assert_eq!(
-        coded(&out),
-        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
-    );
+    assert_coded(&out, &expected);
 }
 
 /// One indicator band over 1-9月 | 增长% | 占全县比重%: the share is a header word (the table was
@@ -1416,10 +1405,7 @@ fn a_share_of_the_county_is_a_header_word_not_a_figure() {
         ("IND_VA", "ytd", 30.1, "亿元"),
         ("IND_VA", "ytd_growth", 7.2, "%"),
     ];
-    assert_eq!(
-        coded(&out),
-        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
-    );
+    assert_coded(&out, &expected);
 }
 
 /// An indicator whose name holds a share word (主导产业占比) in a comparison band is read: the
@@ -1457,8 +1443,5 @@ fn an_indicator_named_as_a_share_is_read() {
         ("IND_VA", "ytd", 43.0, "亿元"),
         ("IND_VA", "ytd_growth", 9.5, "%"),
     ];
-    assert_eq!(
-        coded(&out),
-        expected.map(|(i, b, v, u)| (i.to_string(), b.to_string(), v, u.to_string()))
-    );
+    assert_coded(&out, &expected);
 }
