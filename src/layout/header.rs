@@ -5,6 +5,7 @@ use super::roles::{LabelRole, Part, basis_of, classify};
 use crate::catalog::Catalog;
 use crate::catalog::units::Unit;
 use crate::model::Basis;
+use crate::period::PeriodHint;
 use crate::read::Grid;
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 
@@ -61,7 +62,7 @@ pub struct Header {
     /// Every column that has a header.
     pub columns: Vec<Column>,
     /// Periods named in the header ("1-8月").
-    pub periods: Vec<crate::period::PeriodHint>,
+    pub periods: Vec<PeriodHint>,
 }
 
 impl Header {
@@ -158,8 +159,7 @@ fn header_word(t: &str, v: &CellValue) -> HeaderWord {
 /// How strongly a row looks like the first row of a header: label roles and time words.
 pub fn header_score(grid: &Grid, r: usize) -> (usize, bool) {
     // a data row (numbers in most of its filled cells) is never a header: decide without
-    // classifying its texts
-    // a year typed as a number over a column (2023 | 2022) is a header word, not a figure
+    // classifying its texts; a year typed as a number over a column (2023 | 2022) is no figure
     let (mut nums, mut filled) = (0usize, 0usize);
     for c in 0..grid.cols() {
         match grid.get(r, c) {
@@ -395,31 +395,43 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
             continue;
         }
         let parts: Vec<Part> = path.iter().map(|t| classify(t)).collect();
-        for p in &parts {
-            let other_time =
-                p.flags.prior || p.flags.full_year_prior || p.flags.target || p.flags.projection;
-            if !p.period.is_empty() && !other_time {
-                periods.push(p.period);
-            }
-        }
+        periods.extend(
+            parts
+                .iter()
+                .filter(|p| !p.period.is_empty() && !other_time(p))
+                .map(|p| p.period),
+        );
         let mut role = column_role(&parts, catalog);
         if let ColumnRole::Value(v) = &mut role {
             v.month = parts
                 .iter()
                 .rev()
-                .filter(|p| {
-                    !(p.flags.prior
-                        || p.flags.full_year_prior
-                        || p.flags.target
-                        || p.flags.projection)
-                })
+                .filter(|p| !other_time(p))
                 .find_map(|p| p.period.month);
         }
         column_years.push(parts.iter().find_map(|p| p.period.year));
         columns.push(Column { col: c, path, role });
     }
-    // "工业增加值 | 增速 | 固定资产投资 | 增速": a column headed only by a basis, right of an
-    // indicator's column, belongs to that indicator
+    inherit_indicators(&mut columns);
+    years_side_by_side(&mut columns, &column_years, &mut periods);
+    drop_total_columns(&mut columns);
+    Header {
+        first,
+        last,
+        columns,
+        periods,
+    }
+}
+
+/// A period word in a header text that is not the return's own period (上年同期, 上年全年, 全年目标,
+/// 预计全年): its months and years say nothing about the table's period.
+fn other_time(p: &Part) -> bool {
+    p.flags.prior || p.flags.full_year_prior || p.flags.target || p.flags.projection
+}
+
+/// "工业增加值 | 增速 | 固定资产投资 | 增速": a column headed only by a basis, right of an
+/// indicator's column, belongs to that indicator.
+fn inherit_indicators(columns: &mut [Column]) {
     for i in 1..columns.len() {
         let (before, rest) = columns.split_at_mut(i);
         let (Some(prev), Some(c)) = (before.last(), rest.first_mut()) else {
@@ -439,15 +451,22 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
             }
         }
     }
-    // "2023年1-8月 | 2022年1-8月", "2023年 | 2022年": a year and the year before side by side; the
-    // earlier year's columns are last year's figures
+}
+
+/// "2023年1-8月 | 2022年1-8月", "2023年 | 2022年": a year and the year before side by side; the
+/// earlier year's columns are last year's figures, and its period is not the table's.
+fn years_side_by_side(
+    columns: &mut [Column],
+    column_years: &[Option<i32>],
+    periods: &mut Vec<PeriodHint>,
+) {
     let mut years: Vec<i32> = column_years.iter().flatten().copied().collect();
     years.sort_unstable();
     years.dedup();
     if let [before, current] = years[..]
         && current == before + 1
     {
-        for (c, year) in columns.iter_mut().zip(&column_years) {
+        for (c, year) in columns.iter_mut().zip(column_years) {
             let Some(year) = *year else { continue };
             let prior = year == before;
             c.role = match std::mem::replace(&mut c.role, ColumnRole::Ignore) {
@@ -485,24 +504,21 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
         }
         periods.retain(|p| p.year != Some(before));
     }
-    // parks side by side with a 合计 band: the total of the parks is no park's figure
+}
+
+/// Parks side by side with a 合计 band: the total of the parks is no park's figure.
+fn drop_total_columns(columns: &mut [Column]) {
     if columns
         .iter()
         .any(|c| matches!(&c.role, ColumnRole::Value(v) if v.park.is_some()))
     {
-        for c in &mut columns {
+        for c in columns.iter_mut() {
             if matches!(&c.role, ColumnRole::Value(v) if v.park.is_none())
                 && c.path.iter().any(|t| super::is_total(t).is_some())
             {
                 c.role = ColumnRole::Ignore;
             }
         }
-    }
-    Header {
-        first,
-        last,
-        columns,
-        periods,
     }
 }
 
@@ -563,19 +579,11 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     {
         return ColumnRole::Label(label);
     }
+    // "工业增加值(亿元)" alone over a column of a comparison table: the cumulative value
+    let basis = basis.or_else(|| indicator.is_some().then_some(Basis::Ytd));
     match basis {
         Some(basis) => ColumnRole::Value(ValueColumn {
             basis,
-            indicator,
-            indicator_label,
-            park,
-            unit,
-            index_of_prior,
-            month: None,
-        }),
-        // "工业增加值(亿元)" alone over a column of a comparison table: the cumulative value
-        None if indicator.is_some() => ColumnRole::Value(ValueColumn {
-            basis: Basis::Ytd,
             indicator,
             indicator_label,
             park,
