@@ -2,9 +2,9 @@
 //! cells into [`Figure`]s.
 //!
 //! A sheet is scanned top-down for header blocks ([`header::is_header_start`], with the band rows
-//! above such a row: [`header::header_top`]); the rows above a header are its title, period, park and unit note; the rows below are data until a footer
-//! (填报人, 负责人, 注：…), two blank rows, or the next header. Each table is one of three
-//! [`Shape`]s, told apart by its label columns.
+//! above such a row: [`header::header_top`]); the rows above a header are its title, period, park
+//! and unit note; the rows below are data until a footer (填报人, 负责人, 注：…), two blank rows, or
+//! the next header. Each table is one of three [`Shape`]s, told apart by its label columns.
 
 pub mod header;
 pub mod park;
@@ -361,7 +361,7 @@ fn read_table(
                 // figures that holds text below the header
                 .or_else(|| {
                     (0..first_value).find(|&c| {
-                        (header.last + 1..grid.rows().min(header.last + 50))
+                        (header.last + 1..grid.rows().min(header.last + 1 + ROWS_LOOKED_AT))
                             .any(|r| matches!(parse_cell(grid.get(r, c)), Parsed::NotANumber(_)))
                     })
                 });
@@ -566,9 +566,7 @@ fn read_table(
             indented,
         } = row_key(grid, &key_cols, r).unwrap_or_default();
         let key_cell_col = key_cols.get(key_at).copied().or(key_col).unwrap_or(0);
-        let has_values = header
-            .values()
-            .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }));
+        let has_values = row_has_figures(grid, header, r);
         match shape {
             Shape::Indicator => {
                 if key_text.is_empty() {
@@ -779,14 +777,10 @@ fn read_table(
         }
     }
     // numbers under the header, and not one read: say so rather than drop a table in silence
-    let numbers_below = || {
-        data_rows.iter().any(|&r| {
-            header
-                .values()
-                .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }))
-        })
-    };
-    if out.figures.len() == figures_before && out.totals.len() == totals_before && numbers_below() {
+    if out.figures.len() == figures_before
+        && out.totals.len() == totals_before
+        && data_rows.iter().any(|&r| row_has_figures(grid, header, r))
+    {
         warn(
             out,
             grid.a1(header.first, key_col.unwrap_or(0)),
@@ -797,6 +791,16 @@ fn read_table(
     }
     out.tables.push(report);
     end
+}
+
+/// Rows under a header looked at to tell what a column holds (names or companies).
+const ROWS_LOOKED_AT: usize = 50;
+
+/// True when row `r` holds a number in one of the header's value columns.
+fn row_has_figures(grid: &Grid, header: &Header, r: usize) -> bool {
+    header
+        .values()
+        .any(|(c, _)| matches!(parse_cell(grid.get(r, c)), Parsed::Number { .. }))
 }
 
 /// The first text of row `r` in the key columns, and its place among them (a text further right
@@ -826,7 +830,7 @@ struct RowKey {
 /// than parks.
 fn rows_are_companies(grid: &Grid, header: &Header, c: usize) -> bool {
     let (mut companies, mut parks) = (0, 0);
-    for r in header.last + 1..grid.rows().min(header.last + 50) {
+    for r in header.last + 1..grid.rows().min(header.last + 1 + ROWS_LOOKED_AT) {
         let text = grid.get(r, c).as_text();
         if extract_park(&text).is_some() {
             parks += 1;
