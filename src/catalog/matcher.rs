@@ -58,7 +58,20 @@ pub struct LabelParts {
     pub sub_item: bool,
 }
 
-const SUB_MARKS: &[&str] = &["其中:", "其中", "#", "△", "▲", "*", "→", "-", "·", "•"];
+const SUB_MARKS: &[&str] = &[
+    "其中:",
+    "其中：",
+    "其中",
+    "#",
+    "＃",
+    "△",
+    "▲",
+    "*",
+    "→",
+    "-",
+    "·",
+    "•",
+];
 const SCOPE_WORDS: &[&str] = &[
     "全园区",
     "园区",
@@ -110,20 +123,9 @@ pub fn normalize_label(label: &str) -> LabelParts {
         }
     }
     // leading hierarchy marks: 其中：, #, 一、, 1、, 1., ①
-    loop {
-        let before = key.len();
-        for m in SUB_MARKS {
-            if let Some(r) = key.strip_prefix(m) {
-                key = r.to_string();
-                sub_item = true;
-            }
-        }
-        key = strip_ordinal_prefix(&key);
-        key = key.trim_start_matches([':', '、', '.', ',']).to_string();
-        if key.len() == before {
-            break;
-        }
-    }
+    let (rest, marked) = strip_marks(&key);
+    sub_item |= marked;
+    let key = rest.to_string();
     let key = key.trim_end_matches([':', '、', '.', ',', '*']).to_string();
     LabelParts {
         key,
@@ -132,28 +134,63 @@ pub fn normalize_label(label: &str) -> LabelParts {
     }
 }
 
-fn strip_ordinal_prefix(s: &str) -> String {
-    // circled numbers
+/// A name without the marks of its place in a list, and whether one of them made it a part of
+/// the row above: sub-item marks (其中：, #, △ …) and ordinals (1、 一、 1. （一） (1) ①), as many
+/// as lead it, with the separators and spaces after them. Labels (normalised) and the names of
+/// park and enterprise rows (as written) both go through it.
+pub(crate) fn strip_marks(text: &str) -> (&str, bool) {
+    let mut s = text;
+    let mut marked = false;
+    loop {
+        let before = s.len();
+        for m in SUB_MARKS {
+            if let Some(rest) = s.strip_prefix(m) {
+                s = rest;
+                marked = true;
+            }
+        }
+        s = strip_ordinal(s);
+        s = s.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '：' | '、' | '.' | '．' | ',')
+        });
+        if s.len() == before {
+            return (s, marked);
+        }
+    }
+}
+
+fn is_ordinal_char(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十〇".contains(c)
+}
+
+/// "1、", "一、", "1.", "（一）", "(1)", "①": the ordinal before a name; "1-8月" is none.
+fn strip_ordinal(s: &str) -> &str {
     if let Some(c) = s.chars().next()
         && ('\u{2460}'..='\u{2473}').contains(&c)
     {
-        return s[c.len_utf8()..].to_string();
+        return &s[c.len_utf8()..];
     }
-    let digits: String = s
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-        .collect();
-    if digits.is_empty() {
-        return s.to_string();
-    }
-    let rest = &s[digits.len()..];
-    // only a mark when followed by a separator: "1、", "一、", "1." but not "1-8月"
-    for sep in ["、", ".", ":", ","] {
-        if let Some(r) = rest.strip_prefix(sep) {
-            return r.to_string();
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(rest) = s.strip_prefix(open)
+            && let Some(end) = rest.find(close)
+            && end > 0
+            && rest[..end].chars().all(is_ordinal_char)
+        {
+            return &rest[end + close.len_utf8()..];
         }
     }
-    s.to_string()
+    let digits: usize = s
+        .chars()
+        .take_while(|&c| is_ordinal_char(c))
+        .map(char::len_utf8)
+        .sum();
+    let rest = &s[digits..];
+    // only a mark when followed by a separator: "1、", "一、", "1." but not "1-8月"
+    if digits > 0 && rest.starts_with(['、', '.', '．', ':', '：', ',']) {
+        rest
+    } else {
+        s
+    }
 }
 
 fn strip_scope(key: &str) -> String {

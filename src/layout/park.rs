@@ -98,56 +98,10 @@ pub fn extract_park(text: &str) -> Option<String> {
 /// assert_eq!(clean_row_name("青林（国际）工业园"), ("青林（国际）工业园".to_string(), false));
 /// ```
 pub fn clean_row_name(text: &str) -> (String, bool) {
-    let trimmed_end = text.trim_end();
-    let mut s = trimmed_end.trim_start();
-    let mut part = s.len() < trimmed_end.len();
-    loop {
-        let before = s.len();
-        for mark in ["其中：", "其中:", "其中", "#", "＃"] {
-            if let Some(rest) = s.strip_prefix(mark) {
-                s = rest;
-                part = true;
-            }
-        }
-        s = strip_row_ordinal(s);
-        s = s.trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, ':' | '：' | '、' | '.' | '．' | '*' | '△' | '▲')
-        });
-        if s.len() == before {
-            break;
-        }
-    }
-    (s.to_string(), part)
-}
-
-fn is_ordinal_char(c: char) -> bool {
-    c.is_ascii_digit() || c.is_numeric() || "一二三四五六七八九十〇".contains(c)
-}
-
-/// "1、", "一、", "1.", "（一）", "(1)", "①": the ordinal before a row's name.
-fn strip_row_ordinal(s: &str) -> &str {
-    if let Some(c) = s.chars().next()
-        && ('\u{2460}'..='\u{2473}').contains(&c)
-    {
-        return &s[c.len_utf8()..];
-    }
-    for (open, close) in [('(', ')'), ('（', '）')] {
-        if let Some(rest) = s.strip_prefix(open)
-            && let Some(end) = rest.find(close)
-            && end > 0
-            && rest[..end].chars().all(is_ordinal_char)
-        {
-            return &rest[end + close.len_utf8()..];
-        }
-    }
-    let digits = s.chars().take_while(|&c| is_ordinal_char(c)).count();
-    if digits > 0 {
-        let rest = s.char_indices().nth(digits).map_or("", |(i, _)| &s[i..]);
-        if rest.starts_with(['、', '.', '．']) {
-            return rest;
-        }
-    }
-    s
+    let trimmed = text.trim_end();
+    let indented = trimmed.starts_with(char::is_whitespace);
+    let (name, marked) = crate::catalog::matcher::strip_marks(trimmed);
+    (name.to_string(), marked || indented)
 }
 
 /// The text without its periods: runs of digits, 年, 月, 份 and dashes that hold a digit and 年
