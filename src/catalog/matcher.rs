@@ -333,22 +333,12 @@ impl Matcher {
         // changed character changes the meaning (外资 and 内资 differ by one), which the fuzzy
         // comparison below cannot tell from a typo
         if key.len() >= SHORTENED_MIN_CHARS {
-            let mut best: Vec<(f64, usize)> = Vec::new();
-            for (term, i) in &self.terms {
-                if term.len() > key.len() && shortens(&key, term) {
-                    let coverage = key.len() as f64 / term.len() as f64;
-                    match best.iter_mut().find(|(_, j)| j == i) {
-                        Some(slot) => slot.0 = slot.0.max(coverage),
-                        None => best.push((coverage, *i)),
-                    }
-                }
-            }
-            best.sort_by(|a, b| b.0.total_cmp(&a.0));
-            if let [(s, i), rest @ ..] = best.as_slice()
-                && *s >= SHORTENED_COVERAGE
-                && rest.first().is_none_or(|(s2, _)| s - s2 >= 0.05)
-            {
-                return found(Some(*i), MatchKind::Shortened, *s);
+            let best = self.best_per_indicator(|term| {
+                (term.len() > key.len() && shortens(&key, term))
+                    .then(|| key.len() as f64 / term.len() as f64)
+            });
+            if let Some((s, i)) = clear_winner(&best, SHORTENED_COVERAGE) {
+                return found(Some(i), MatchKind::Shortened, s);
             }
         }
         // fuzzy: best similarity per indicator, accepted above the threshold and only when no
@@ -356,32 +346,36 @@ impl Matcher {
         if key.len() < 2 {
             return found(None, MatchKind::None, 0.0);
         }
-        let mut best: Vec<(f64, usize)> = Vec::new();
-        for (term, i) in &self.terms {
+        let best = self.best_per_indicator(|term| {
             // a typo is forgiven, a word that narrows the name is not (引进项目, 引进大项目)
             let narrower = term
                 .iter()
                 .any(|c| QUALIFIERS.contains(c) && !key.contains(c));
-            let s = if narrower {
+            Some(if narrower {
                 0.0
             } else {
                 similarity(&key, term)
-            };
+            })
+        });
+        match clear_winner(&best, FUZZY_THRESHOLD) {
+            Some((s, i)) => found(Some(i), MatchKind::Fuzzy, s),
+            None => found(None, MatchKind::None, best.first().map_or(0.0, |b| b.0)),
+        }
+    }
+
+    /// Each indicator's best score over its names and aliases (`score` gives `None` for a name
+    /// that does not take part), best first.
+    fn best_per_indicator(&self, score: impl Fn(&[char]) -> Option<f64>) -> Vec<(f64, usize)> {
+        let mut best: Vec<(f64, usize)> = Vec::new();
+        for (term, i) in &self.terms {
+            let Some(s) = score(term) else { continue };
             match best.iter_mut().find(|(_, j)| j == i) {
                 Some(slot) => slot.0 = slot.0.max(s),
                 None => best.push((s, *i)),
             }
         }
         best.sort_by(|a, b| b.0.total_cmp(&a.0));
-        match best.as_slice() {
-            [(s, i), rest @ ..]
-                if *s >= FUZZY_THRESHOLD && rest.first().is_none_or(|(s2, _)| s - s2 >= 0.05) =>
-            {
-                found(Some(*i), MatchKind::Fuzzy, *s)
-            }
-            [(s, _), ..] => found(None, MatchKind::None, *s),
-            [] => found(None, MatchKind::None, 0.0),
-        }
+        best
     }
 
     pub(crate) fn match_industry(&self, label: &str) -> Option<usize> {
@@ -420,6 +414,19 @@ fn split_unit_suffix(key: &str) -> Option<(String, Unit)> {
 /// Characters that narrow what a name counts (大 of 大项目, 规 of 规上, 亿 of 亿元以上, 工 of 工业):
 /// a name that leaves one of them out names something wider, not the same thing shortened.
 const QUALIFIERS: &[char] = &['大', '规', '亿', '工'];
+
+/// The best of `best` (sorted, best first) when it reaches `threshold` and no other indicator
+/// comes within 0.05 of it: never a guess between two.
+fn clear_winner(best: &[(f64, usize)], threshold: f64) -> Option<(f64, usize)> {
+    match best {
+        [(s, i), rest @ ..]
+            if *s >= threshold && rest.first().is_none_or(|(s2, _)| s - s2 >= 0.05) =>
+        {
+            Some((*s, *i))
+        }
+        _ => None,
+    }
+}
 
 /// True when the characters of `short` appear in `long` in the same order, and the characters
 /// left out narrow nothing ([`QUALIFIERS`]): 实际到位外资 shortens 实际到位利用外资, 引进项目 does
