@@ -400,14 +400,13 @@ impl Matcher {
 /// energy of two characters or more (万元, 亿元, 平方米 …; a count word such as 个 or 项 ends many
 /// names); at least two characters of name remain.
 fn split_unit_suffix(key: &str) -> Option<(String, Unit)> {
-    use super::units::{Family, normalized_units};
-    normalized_units().iter().find_map(|(spelling, unit)| {
-        let rest = key.strip_suffix(spelling.as_str())?;
+    use super::units::{Family, trailing_units};
+    trailing_units(key).find_map(|(rest, unit)| {
         let name = rest.trim_end_matches(['/', ',', ':', ';', '、', '-', '_']);
         let separated = name.len() < rest.len();
-        let plain_ok = spelling.chars().count() >= 2
+        let plain_ok = key[rest.len()..].chars().count() >= 2
             && !matches!(unit.family, Family::Count | Family::Percent);
-        (name.chars().count() >= 2 && (separated || plain_ok)).then(|| (name.to_string(), *unit))
+        (name.chars().count() >= 2 && (separated || plain_ok)).then(|| (name.to_string(), unit))
     })
 }
 

@@ -103,7 +103,7 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
 }
 
 /// The unit table with normalised spellings, longest first, built once.
-pub(crate) fn normalized_units() -> &'static [(String, Unit)] {
+fn normalized_units() -> &'static [(String, Unit)] {
     static TABLE: std::sync::OnceLock<Vec<(String, Unit)>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut v: Vec<(String, Unit)> = UNITS
@@ -137,19 +137,22 @@ pub(crate) fn normalized_units() -> &'static [(String, Unit)] {
 /// ```
 pub fn number_with_unit(text: &str) -> Option<(f64, Unit)> {
     let s = normalize_text(text);
-    normalized_units().iter().find_map(|(spelling, unit)| {
-        if unit.family == Family::Percent {
-            return None;
-        }
-        let number = s.strip_suffix(spelling.as_str())?;
-        match crate::value::parse_text(number) {
+    trailing_units(&s)
+        .filter(|(_, unit)| unit.family != Family::Percent)
+        .find_map(|(number, unit)| match crate::value::parse_text(number) {
             crate::value::Parsed::Number {
                 value,
                 percent: false,
-            } => Some((value, *unit)),
+            } => Some((value, unit)),
             _ => None,
-        }
-    })
+        })
+}
+
+/// The units a normalised text ends with, longest spelling first, each with the text before it.
+pub(crate) fn trailing_units(s: &str) -> impl Iterator<Item = (&str, Unit)> {
+    normalized_units()
+        .iter()
+        .filter_map(move |(spelling, unit)| Some((s.strip_suffix(spelling.as_str())?, *unit)))
 }
 
 /// Splits a unit note ("单位：亿元、万美元、%") into the units it names, in order.
