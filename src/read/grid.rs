@@ -57,6 +57,29 @@ impl Grid {
         }
     }
 
+    /// A grid of `rows × cols` cells given row-major (`cells.len() == rows * cols`; a shorter
+    /// list is padded with empty cells, a longer one cut).
+    pub(crate) fn from_cells(
+        name: &str,
+        row0: u32,
+        col0: u32,
+        rows: usize,
+        cols: usize,
+        mut cells: Vec<CellValue>,
+    ) -> Grid {
+        cells.resize(rows.saturating_mul(cols), CellValue::Empty);
+        Grid {
+            name: name.to_string(),
+            row0,
+            col0,
+            rows,
+            cols,
+            cells,
+            merges: Vec::new(),
+            merges_known: false,
+        }
+    }
+
     /// Builds a grid from rows of values (for tests and generated data).
     pub fn from_rows(name: &str, rows: Vec<Vec<CellValue>>) -> Grid {
         let cols = rows.iter().map(Vec::len).max().unwrap_or(0);

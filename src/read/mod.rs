@@ -9,6 +9,7 @@ mod grid;
 pub mod guard;
 mod merges;
 mod percent;
+mod place;
 mod xlsb;
 
 use std::io::Cursor;
@@ -334,10 +335,12 @@ fn load_xlsx_sheet(
     merges: Option<&Vec<merges::MergeRef>>,
 ) -> Result<Grid> {
     let err = |e: calamine::XlsxError| parse_err(path, Some(name), e);
-    let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+    let mut placer;
     let mut text_bytes = 0u64;
     {
         let mut reader = x.worksheet_cells_reader(name).map_err(err)?;
+        let declared = reader.dimensions();
+        placer = place::Placer::new(name, Some((declared.start, declared.end)));
         let percent_styles: Vec<bool> = reader
             .styles()
             .iter()
@@ -370,8 +373,8 @@ fn load_xlsx_sheet(
             if let CellValue::Text(t) = &v {
                 text_bytes += t.len() as u64;
             }
-            cells.push((r, c, v));
-            let too_many = limits.max_cells > 0 && cells.len() as u64 > limits.max_cells;
+            placer.place(r, c, v);
+            let too_many = limits.max_cells > 0 && placer.count() > limits.max_cells;
             if too_many || (limits.max_string_bytes > 0 && text_bytes > limits.max_string_bytes) {
                 return Err(Error::Refused {
                     path: path.into(),
@@ -383,33 +386,19 @@ fn load_xlsx_sheet(
             }
         }
     }
-    let (mut rmin, mut cmin, mut rmax, mut cmax) = (u32::MAX, u32::MAX, 0u32, 0u32);
-    for (r, c, _) in &cells {
-        rmin = rmin.min(*r);
-        cmin = cmin.min(*c);
-        rmax = rmax.max(*r);
-        cmax = cmax.max(*c);
+    if let Some((_, _, rows, cols)) = placer.extent()
+        && limits.max_cells > 0
+        && rows.saturating_mul(cols) > limits.max_cells
+    {
+        return Err(Error::Refused {
+            path: path.into(),
+            reason: format!(
+                "sheet [{name}] spans {rows} rows × {cols} columns, over the limit of {} cells",
+                limits.max_cells
+            ),
+        });
     }
-    let mut g = if cells.is_empty() {
-        Grid::new(name, 0, 0, 0, 0)
-    } else {
-        let rows = (rmax - rmin) as u64 + 1;
-        let cols = (cmax - cmin) as u64 + 1;
-        if limits.max_cells > 0 && rows.saturating_mul(cols) > limits.max_cells {
-            return Err(Error::Refused {
-                path: path.into(),
-                reason: format!(
-                    "sheet [{name}] spans {rows} rows × {cols} columns, over the limit of {} cells",
-                    limits.max_cells
-                ),
-            });
-        }
-        let mut g = Grid::new(name, rmin, cmin, rows as usize, cols as usize);
-        for (r, c, v) in cells {
-            g.set((r - rmin) as usize, (c - cmin) as usize, v);
-        }
-        g
-    };
+    let mut g = placer.finish();
     match merges {
         Some(found) => {
             g.merges = to_merges(found.iter().copied(), g.row0, g.col0);
