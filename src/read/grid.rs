@@ -45,16 +45,7 @@ static EMPTY: CellValue = CellValue::Empty;
 impl Grid {
     /// A grid of `rows × cols` empty cells whose top-left cell is at (`row0`, `col0`).
     pub fn new(name: &str, row0: u32, col0: u32, rows: usize, cols: usize) -> Grid {
-        Grid {
-            name: name.to_string(),
-            row0,
-            col0,
-            rows,
-            cols,
-            cells: vec![CellValue::Empty; rows.saturating_mul(cols)],
-            merges: Vec::new(),
-            merges_known: false,
-        }
+        Grid::from_cells(name, row0, col0, rows, cols, Vec::new())
     }
 
     /// A grid of `rows × cols` cells given row-major (`cells.len() == rows * cols`; a shorter
