@@ -304,3 +304,81 @@ fn parks_side_by_side_with_a_total_band() -> TestResult {
     );
     Ok(())
 }
+
+/// A statistician copied last month's sheet, hid last month's column and a row of scratch
+/// figures: what is hidden is not part of the return as seen and printed, and gives no figure
+/// (nor a duplicate for the audit, nor a second period).
+#[test]
+fn hidden_columns_and_rows_are_left_out() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "青林 2023-08.xlsx", |ws| {
+        ws.write_string(0, 0, "青林县工业园区2023年1-8月主要经济指标")?;
+        write_rows(
+            ws,
+            1,
+            &[
+                &[
+                    T("指标名称"),
+                    T("1-8月"),
+                    T("1-7月"),
+                    T("1-8月"),
+                    T("增长%"),
+                ],
+                &[T("工业增加值（亿元）"), N(12.5), N(11.0), N(99.0), N(8.1)],
+                &[T("实缴税金（亿元）"), N(3.2), N(2.9), N(99.0), N(6.7)],
+                &[T("实缴税金（亿元）"), N(9.9), N(9.9), N(9.9), N(9.9)],
+                &[
+                    T("固定资产投资（亿元）"),
+                    N(20.1),
+                    N(18.0),
+                    N(99.0),
+                    N(11.7),
+                ],
+            ],
+        )?;
+        // the month before and an old copy of 1-8月; a scratch row
+        ws.set_column_hidden(2)?;
+        ws.set_column_hidden(3)?;
+        ws.set_row_hidden(4)?;
+        Ok(())
+    })?;
+    let got = summary(&figures(&path)?);
+    let p = "青林县工业园区";
+    assert_eq!(
+        got,
+        [
+            row(p, "IND_VA", Basis::Ytd, 12.5, "B3"),
+            row(p, "IND_VA", Basis::YtdGrowth, 8.1, "E3"),
+            row(p, "TAX_PAID", Basis::Ytd, 3.2, "B4"),
+            row(p, "TAX_PAID", Basis::YtdGrowth, 6.7, "E4"),
+            row(p, "FAI", Basis::Ytd, 20.1, "B6"),
+            row(p, "FAI", Basis::YtdGrowth, 11.7, "E6"),
+        ]
+    );
+    Ok(())
+}
+
+/// The same return hidden the same way, saved as xlsx, xls and ods (fixtures/hidden): each
+/// format's own marks of hidden rows and columns are read, and the three give the same figures.
+#[test]
+fn hidden_rows_and_columns_in_every_format() -> TestResult {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hidden");
+    let p = "青林县工业园区";
+    let want = [
+        row(p, "IND_VA", Basis::Ytd, 12.5, "C4"),
+        row(p, "IND_VA", Basis::YtdPrior, 11.2, "E4"),
+        row(p, "IND_VA", Basis::YtdGrowth, 11.6, "F4"),
+        row(p, "TAX_PAID", Basis::Ytd, 3.2, "C5"),
+        row(p, "TAX_PAID", Basis::YtdPrior, 3.0, "E5"),
+        row(p, "TAX_PAID", Basis::YtdGrowth, 6.7, "F5"),
+        row(p, "FAI", Basis::Ytd, 20.1, "C7"),
+        row(p, "FAI", Basis::YtdPrior, 18.0, "E7"),
+        row(p, "FAI", Basis::YtdGrowth, 11.7, "F7"),
+    ];
+    for name in ["hidden.xlsx", "hidden.xls", "hidden.ods"] {
+        let got = summary(&figures(&root.join(name))?);
+        assert_eq!(got, want, "{name}");
+    }
+    Ok(())
+}

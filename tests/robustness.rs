@@ -237,12 +237,16 @@ fn merged_ranges_match_calamine() {
                 .iter()
                 .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                 .collect();
-            let mut mine = ours.get(&name).cloned().unwrap_or_else(|| {
-                panic!(
-                    "{}: sheet [{name}] missing from the guard's map",
-                    p.display()
-                )
-            });
+            let mut mine = ours
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: sheet [{name}] missing from the guard's map",
+                        p.display()
+                    )
+                })
+                .merges;
             theirs.sort_unstable();
             mine.sort_unstable();
             assert_eq!(mine, theirs, "{} [{name}]", p.display());

@@ -395,13 +395,24 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
             continue;
         }
         let parts: Vec<Part> = path.iter().map(|t| classify(t)).collect();
+        let mut role = column_role(&parts, catalog);
+        // a column of figures hidden in the file is not part of the return as it is seen and
+        // printed (last month's copy, a helper column): neither its figures nor its period
+        if grid.col_hidden(c) && matches!(role, ColumnRole::Value(_)) {
+            columns.push(Column {
+                col: c,
+                path,
+                role: ColumnRole::Ignore,
+            });
+            column_years.push(None);
+            continue;
+        }
         periods.extend(
             parts
                 .iter()
                 .filter(|p| !p.period.is_empty() && !other_time(p))
                 .map(|p| p.period),
         );
-        let mut role = column_role(&parts, catalog);
         if let ColumnRole::Value(v) = &mut role {
             v.month = parts
                 .iter()

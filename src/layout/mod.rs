@@ -460,7 +460,11 @@ fn read_table(
                     .trim_end_matches('1')
                     .to_string(),
                 header: c.path.join(" / "),
-                role: role_words(&c.role),
+                role: if grid.col_hidden(c.col) && c.role == ColumnRole::Ignore {
+                    "ignored: hidden in the file".into()
+                } else {
+                    role_words(&c.role)
+                },
             })
             .collect(),
         rows: Vec::new(),
@@ -560,6 +564,16 @@ fn read_table(
         })
         .collect();
     for &r in &data_rows {
+        if grid.row_hidden(r) {
+            // a row hidden in the file is not part of the return as it is seen and printed
+            note_row(ctx, &mut report, || RowReport {
+                row: r + 1 + grid.row0 as usize,
+                label: row_key(grid, &key_cols, r).unwrap_or_default().text,
+                indicator: None,
+                how: "hidden in the file: left out".into(),
+            });
+            continue;
+        }
         let RowKey {
             text: key_text,
             at: key_at,

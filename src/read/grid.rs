@@ -38,6 +38,10 @@ pub struct Grid {
     pub merges: Vec<Merge>,
     /// True when the format told us its merges (xlsx, xls); false when they must be inferred.
     pub merges_known: bool,
+    /// Rows the file hides, in grid coordinates, ascending (their figures are not read).
+    pub hidden_rows: Vec<usize>,
+    /// Columns the file hides, in grid coordinates, ascending (their figures are not read).
+    pub hidden_cols: Vec<usize>,
 }
 
 static EMPTY: CellValue = CellValue::Empty;
@@ -68,7 +72,48 @@ impl Grid {
             cells,
             merges: Vec::new(),
             merges_known: false,
+            hidden_rows: Vec::new(),
+            hidden_cols: Vec::new(),
         }
+    }
+
+    /// Hides the rows and columns given in absolute sheet coordinates (0-based, inclusive
+    /// ranges), as the file marks them; those outside the grid are dropped.
+    pub fn set_hidden(
+        &mut self,
+        rows: impl IntoIterator<Item = (u32, u32)>,
+        cols: impl IntoIterator<Item = (u32, u32)>,
+    ) {
+        fn to_grid(
+            ranges: impl IntoIterator<Item = (u32, u32)>,
+            start: u32,
+            len: usize,
+        ) -> Vec<usize> {
+            let mut out = Vec::new();
+            for (first, last) in ranges {
+                let first = first.max(start);
+                let last = last.min(start.saturating_add(len as u32).saturating_sub(1));
+                if len == 0 || first > last {
+                    continue;
+                }
+                out.extend((first - start) as usize..=(last - start) as usize);
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+        self.hidden_rows = to_grid(rows, self.row0, self.rows);
+        self.hidden_cols = to_grid(cols, self.col0, self.cols);
+    }
+
+    /// True when the file hides row `r`.
+    pub fn row_hidden(&self, r: usize) -> bool {
+        self.hidden_rows.binary_search(&r).is_ok()
+    }
+
+    /// True when the file hides column `c`.
+    pub fn col_hidden(&self, c: usize) -> bool {
+        self.hidden_cols.binary_search(&c).is_ok()
     }
 
     /// Builds a grid from rows of values (for tests and generated data).

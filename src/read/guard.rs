@@ -368,8 +368,9 @@ pub fn check_for_cell_reader(bytes: &[u8], format: Format, limits: &Limits) -> R
     check_with(bytes, format, limits, false, None)
 }
 
-/// Merged ranges of every worksheet of an xlsx package, by sheet name.
-pub type XlsxMerges = HashMap<String, Vec<super::merges::MergeRef>>;
+/// Merged ranges and hidden rows and columns of every worksheet of an xlsx package, by sheet
+/// name.
+pub type XlsxMerges = HashMap<String, super::merges::SheetMarks>;
 
 /// [`check_for_cell_reader`] for xlsx/xlsm, also returning the merged ranges of every worksheet
 /// (found by a byte scan while the package is open: cheaper than calamine's second XML parse).

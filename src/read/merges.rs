@@ -1,9 +1,12 @@
-//! Merged ranges of an xlsx worksheet, found by a byte scan of its XML.
+//! Merged ranges and hidden rows and columns of an xlsx worksheet, found by a byte scan of its
+//! XML.
 //!
 //! calamine finds merged ranges by parsing the whole worksheet a second time with quick-xml;
 //! on the small returns of a batch that costs as much as reading the cells. The `<mergeCell
 //! ref="A1:C2"/>` elements are simple enough to find with a substring search over the inflated
-//! bytes, fed chunk by chunk (a tag split between two chunks is carried over).
+//! bytes, fed chunk by chunk (a tag split between two chunks is carried over). So are the rows
+//! and columns a statistician hid (`<row r="9" hidden="1">`, `<col min="4" max="4"
+//! hidden="1"/>`), which calamine does not report at all.
 
 /// A merged range, 0-based and inclusive: (first row, first column, last row, last column).
 pub type MergeRef = (u32, u32, u32, u32);
@@ -17,11 +20,51 @@ const MAX_TAG: usize = 4096;
 /// At most this many ranges per sheet (a real sheet has a few dozen).
 const MAX_MERGES: usize = 100_000;
 
+/// Rows and columns a sheet hides, as (first, last) ranges, absolute and 0-based.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// Hidden rows.
+    pub rows: Vec<(u32, u32)>,
+    /// Hidden columns.
+    pub cols: Vec<(u32, u32)>,
+}
+
+impl Hidden {
+    /// Most ranges kept for one sheet.
+    const MAX: usize = 100_000;
+
+    pub(crate) fn push_row(&mut self, first: u32, last: u32) {
+        if self.rows.len() + self.cols.len() < Self::MAX {
+            self.rows.push((first, last));
+        }
+    }
+
+    pub(crate) fn push_col(&mut self, first: u32, last: u32) {
+        if self.rows.len() + self.cols.len() < Self::MAX {
+            self.cols.push((first, last));
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.cols.is_empty()
+    }
+}
+
+/// What the scan finds in one worksheet. Positions are absolute and 0-based.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetMarks {
+    /// Merged ranges, in document order.
+    pub merges: Vec<MergeRef>,
+    /// Hidden rows and columns.
+    pub hidden: Hidden,
+}
+
 /// Streaming scanner: [`MergeScan::feed`] every chunk, then [`MergeScan::finish`].
 #[derive(Debug, Default)]
 pub struct MergeScan {
     pending: Vec<u8>,
     found: Vec<MergeRef>,
+    hidden: HiddenScan,
 }
 
 impl MergeScan {
@@ -35,13 +78,112 @@ impl MergeScan {
         self.pending.extend_from_slice(chunk);
         let consumed = scan(&self.pending, &mut self.found);
         self.pending.drain(..consumed.min(self.pending.len()));
+        self.hidden.feed(chunk);
     }
 
-    /// The ranges found, in document order.
-    pub fn finish(mut self) -> Vec<MergeRef> {
+    /// What was found.
+    pub fn finish(mut self) -> SheetMarks {
         scan(&self.pending, &mut self.found);
-        self.found
+        SheetMarks {
+            merges: self.found,
+            hidden: self.hidden.finish(),
+        }
     }
+}
+
+/// Bytes of a chunk's end seen again with the next one: enough for a `<row …` tag whose
+/// `hidden` attribute is cut off (a row tag holds a handful of short attributes).
+const HIDDEN_KEEP: usize = 512;
+
+/// The `hidden` attributes of `<row>` and `<col>` tags, chunk by chunk.
+#[derive(Debug, Default)]
+struct HiddenScan {
+    pending: Vec<u8>,
+    /// Absolute offset of `pending[0]` in the sheet's XML.
+    base: usize,
+    /// Absolute offset before which every `hidden` has been looked at.
+    seen: usize,
+    found: Hidden,
+}
+
+impl HiddenScan {
+    fn feed(&mut self, chunk: &[u8]) {
+        self.pending.extend_from_slice(chunk);
+        let keep_from = self.scan(false);
+        let drop = keep_from.min(self.pending.len());
+        self.pending.drain(..drop);
+        self.base += drop;
+    }
+
+    fn finish(mut self) -> Hidden {
+        self.scan(true);
+        let mut found = std::mem::take(&mut self.found);
+        for v in [&mut found.rows, &mut found.cols] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        found
+    }
+
+    /// Looks at every `hidden` not seen yet; returns how many leading bytes may be dropped.
+    fn scan(&mut self, last: bool) -> usize {
+        let finder = memchr::memmem::Finder::new(b"hidden");
+        let buf = &self.pending;
+        let mut pos = self.seen.saturating_sub(self.base);
+        while let Some(k) = buf.get(pos..).and_then(|b| finder.find(b)) {
+            let at = pos + k;
+            // the attribute's tag: the nearest '<' before it, with no '>' between
+            let Some(lt) = buf.get(..at).and_then(|b| memchr::memrchr(b'<', b)) else {
+                pos = at + 1;
+                continue;
+            };
+            let inside = buf
+                .get(lt..at)
+                .is_some_and(|t| memchr::memchr(b'>', t).is_none());
+            let Some(gt) = buf.get(at..).and_then(|b| memchr::memchr(b'>', b)) else {
+                if last || buf.len() - lt > MAX_TAG {
+                    break;
+                }
+                // the tag is cut: look at it again with the next chunk
+                self.seen = self.base + at;
+                return lt.min(buf.len().saturating_sub(HIDDEN_KEEP));
+            };
+            if inside {
+                let tag = buf.get(lt + 1..at + gt).unwrap_or(&[]);
+                let name_end = tag
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || *b == b'/')
+                    .unwrap_or(tag.len());
+                let name = tag.get(..name_end).unwrap_or(&[]);
+                let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+                let attrs = tag.get(name_end..).unwrap_or(&[]);
+                let hidden = matches!(attr(attrs, b"hidden"), Some(b"1" | b"true"));
+                if hidden && local == b"row" {
+                    if let Some(r) = attr(attrs, b"r").and_then(number).filter(|&r| r >= 1) {
+                        self.found.push_row(r - 1, r - 1);
+                    }
+                } else if hidden
+                    && local == b"col"
+                    && let (Some(min), Some(max)) = (
+                        attr(attrs, b"min").and_then(number),
+                        attr(attrs, b"max").and_then(number),
+                    )
+                    && min >= 1
+                    && max >= min
+                {
+                    self.found.push_col(min - 1, (max - 1).min(MAX_COLUMNS - 1));
+                }
+            }
+            pos = at + gt + 1;
+        }
+        self.seen = self.base + pos.max(buf.len().saturating_sub(HIDDEN_KEEP));
+        buf.len().saturating_sub(HIDDEN_KEEP)
+    }
+}
+
+/// A row or column number written as plain digits.
+fn number(v: &[u8]) -> Option<u32> {
+    std::str::from_utf8(v).ok()?.trim().parse().ok()
 }
 
 /// Scans `buf` and returns how many leading bytes need not be seen again.
@@ -151,7 +293,7 @@ mod tests {
     fn all_at_once(xml: &[u8]) -> Vec<MergeRef> {
         let mut s = MergeScan::new();
         s.feed(xml);
-        s.finish()
+        s.finish().merges
     }
 
     #[test]
@@ -168,6 +310,27 @@ mod tests {
         for size in 1..40 {
             let mut s = MergeScan::new();
             for chunk in SHEET.as_bytes().chunks(size) {
+                s.feed(chunk);
+            }
+            assert_eq!(s.finish().merges, want, "chunks of {size}");
+        }
+    }
+
+    /// Hidden rows and columns as Excel and WPS write them, with look-alikes that are not.
+    const HIDING: &str = r#"<worksheet><cols><col min="1" max="2" width="9"/><col min="4" max="4" width="0" hidden="1" customWidth="1"/><x:col min="7" max="9" hidden="true"/><col min="10" max="10" hidden="0"/></cols><sheetData><row r="1" spans="1:7"><c r="A1" t="inlineStr"><is><t>hidden="1" &lt;row r="9" hidden="1"&gt;</t></is></c></row><row r="5" spans="1:7" ht="0" hidden="1" customHeight="1"><c r="A5"><v>1</v></c></row><row r="6" hidden="false"/><row hidden="1"/><row r="12" s="3" customFormat="1" hidden="1"/></sheetData></worksheet>"#;
+
+    #[test]
+    fn finds_hidden_rows_and_columns_in_any_chunking() {
+        let want = SheetMarks {
+            merges: vec![],
+            hidden: Hidden {
+                rows: vec![(4, 4), (11, 11)],
+                cols: vec![(3, 3), (6, 8)],
+            },
+        };
+        for size in 1..HIDING.len() + 1 {
+            let mut s = MergeScan::new();
+            for chunk in HIDING.as_bytes().chunks(size) {
                 s.feed(chunk);
             }
             assert_eq!(s.finish(), want, "chunks of {size}");
@@ -197,6 +360,7 @@ mod tests {
         for c in junk.chunks(17) {
             s.feed(c);
             s.feed(b"<mergeCell ref=\"");
+            s.feed(b"<row r=\"99999999999\" hidden=\"1\"");
         }
         let _ = s.finish();
     }

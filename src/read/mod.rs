@@ -188,16 +188,14 @@ fn load(
     merges: &guard::XlsxMerges,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Grid>> {
-    // calamine does not expose the number formats of .xls, .xlsb and .ods, nor the merges of
-    // .xlsb and .ods: find them here
+    // calamine does not expose the number formats of .xls, .xlsb and .ods, the merges of .xlsb
+    // and .ods, nor the hidden rows and columns of any format: find them here
     let percent::Marks {
         percent: percent_cells,
         merges: known_merges,
+        hidden,
     } = match format {
-        Format::Xls => percent::Marks {
-            percent: percent::xls_percent_cells(&bytes),
-            ..Default::default()
-        },
+        Format::Xls => percent::xls_marks(&bytes),
         Format::Ods => percent::ods_marks(&bytes),
         Format::Xlsb => xlsb::xlsb_marks(&bytes, limits),
         Format::Xlsx | Format::Xlsm => percent::Marks::default(),
@@ -250,6 +248,9 @@ fn load(
                     if let Some(merges) = merges {
                         g.merges = to_merges(merges, g.row0, g.col0);
                         g.merges_known = true;
+                    }
+                    if let Some(h) = hidden.get(&name) {
+                        g.set_hidden(h.rows.iter().copied(), h.cols.iter().copied());
                     }
                     g
                 }),
@@ -332,7 +333,7 @@ fn load_xlsx_sheet(
     name: &str,
     path: &Path,
     limits: &Limits,
-    merges: Option<&Vec<merges::MergeRef>>,
+    marks: Option<&merges::SheetMarks>,
 ) -> Result<Grid> {
     let err = |e: calamine::XlsxError| parse_err(path, Some(name), e);
     let mut placer;
@@ -399,10 +400,14 @@ fn load_xlsx_sheet(
         });
     }
     let mut g = placer.finish();
-    match merges {
+    match marks {
         Some(found) => {
-            g.merges = to_merges(found.iter().copied(), g.row0, g.col0);
+            g.merges = to_merges(found.merges.iter().copied(), g.row0, g.col0);
             g.merges_known = true;
+            g.set_hidden(
+                found.hidden.rows.iter().copied(),
+                found.hidden.cols.iter().copied(),
+            );
         }
         // a sheet the workbook's relationships did not lead to: ask calamine
         None => {

@@ -1,5 +1,5 @@
-//! Percent number formats of `.xls` and `.ods` cells and the merged ranges of `.ods` sheets, which
-//! calamine 0.38 does not expose.
+//! Percent number formats of `.xls` and `.ods` cells, the merged ranges of `.ods` sheets and the
+//! hidden rows and columns of `.xls` sheets, which calamine 0.38 does not expose.
 //!
 //! A growth cell holding 0.075 with the number format "0.0%" means 7.5 %. For xlsx the reader
 //! gets the format from calamine's cell reader; for legacy `.xls` (BIFF8 and BIFF5) and `.ods`
@@ -31,7 +31,7 @@ use quick_xml::name::QName;
 
 use super::grid::Grid;
 use super::guard::{cfb_open, next_rec, u16_at, u32_at};
-use super::merges::MergeRef;
+use super::merges::{Hidden, MergeRef};
 use crate::value::CellValue;
 
 /// Percent-formatted cells of a workbook: sheet name → absolute (row, col), 0-based.
@@ -233,6 +233,7 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
     };
     let mut seen_bof = false;
     let mut depth = 0usize;
+    let mut hidden = Hidden::default();
     let mut put = |cells: &mut HashSet<(u32, u32)>, row: u16, col: u16, ixfe: u16| -> bool {
         let at = (u32::from(row), u32::from(col));
         if xf_percent.get(usize::from(ixfe)).copied().unwrap_or(false) {
@@ -251,12 +252,12 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
     loop {
         let before = s.len();
         let r = match next_rec(&mut s) {
-            None => return Sheet::done(cells),
+            None => return Sheet::done(cells).with_hidden(hidden),
             Some(Ok(r)) => r,
-            Some(Err(_)) => return Sheet::stopped(cells),
+            Some(Err(_)) => return Sheet::stopped(cells).with_hidden(hidden),
         };
         let Some(left) = budget.bytes.checked_sub(before - s.len()) else {
-            return Sheet::stopped(cells);
+            return Sheet::stopped(cells).with_hidden(hidden);
         };
         budget.bytes = left;
         let d = r.data;
@@ -278,7 +279,27 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
                 }
                 true
             }
-            0x000A => return Sheet::done(cells),
+            0x000A => return Sheet::done(cells).with_hidden(hidden),
+            // ROW: grbit bit 5 (fDyZero), the row is hidden
+            0x0208 => {
+                if let (Some(row), Some(grbit)) = (u16_at(d, 0), u16_at(d, 12))
+                    && grbit & 0x0020 != 0
+                {
+                    hidden.push_row(u32::from(row), u32::from(row));
+                }
+                true
+            }
+            // COLINFO: first and last column, grbit bit 0 (fHidden)
+            0x007D => {
+                if let (Some(first), Some(last), Some(grbit)) =
+                    (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
+                    && grbit & 0x0001 != 0
+                    && last >= first
+                {
+                    hidden.push_col(u32::from(first), u32::from(last));
+                }
+                true
+            }
             // NUMBER, RK, FORMULA
             0x0203 | 0x027E | 0x0006 => {
                 let min = match r.typ {
@@ -320,33 +341,51 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
             _ => true,
         };
         if !ok {
-            return Sheet::stopped(cells);
+            return Sheet::stopped(cells).with_hidden(hidden);
         }
     }
 }
 
-/// The cells found in one sheet, and whether the scan may go on to the next sheet.
+/// The cells found in one sheet, its hidden rows and columns, and whether the scan may go on to
+/// the next sheet.
 struct Sheet {
     cells: HashSet<(u32, u32)>,
+    hidden: Hidden,
     go_on: bool,
 }
 
 impl Sheet {
     fn done(cells: HashSet<(u32, u32)>) -> Sheet {
-        Sheet { cells, go_on: true }
+        Sheet {
+            cells,
+            hidden: Hidden::default(),
+            go_on: true,
+        }
     }
     fn stopped(cells: HashSet<(u32, u32)>) -> Sheet {
         Sheet {
             cells,
+            hidden: Hidden::default(),
             go_on: false,
         }
+    }
+    fn with_hidden(mut self, hidden: Hidden) -> Sheet {
+        self.hidden = hidden;
+        self
     }
 }
 
 /// Percent-formatted numeric cells (NUMBER, RK, MULRK, FORMULA) of an `.xls` file (BIFF8 or
 /// BIFF5), by sheet name as calamine names the sheets.
+#[cfg(test)]
 pub(crate) fn xls_percent_cells(bytes: &[u8]) -> PercentCells {
-    let mut out = PercentCells::new();
+    xls_marks(bytes).percent
+}
+
+/// The percent-formatted numeric cells and the hidden rows (ROW) and columns (COLINFO) of an
+/// `.xls` file (BIFF8 or BIFF5), by sheet name as calamine names the sheets.
+pub(crate) fn xls_marks(bytes: &[u8]) -> Marks {
+    let mut out = Marks::default();
     let Ok(mut cfb) = cfb_open(bytes) else {
         return out;
     };
@@ -356,20 +395,22 @@ pub(crate) fn xls_percent_cells(bytes: &[u8]) -> PercentCells {
     let Some(g) = xls_globals(&stream) else {
         return out;
     };
-    if !g.xf_percent.contains(&true) {
-        return out;
-    }
     let mut budget = Budget {
         marks: MAX_MARKS,
         bytes: stream.len().saturating_mul(2),
     };
     for (pos, name) in g.sheets {
         let sheet = xls_sheet(&stream, pos, &g.xf_percent, &mut budget);
+        // calamine keeps the last sheet of a name
         if !sheet.cells.is_empty() {
-            // calamine keeps the last sheet of a name
-            out.insert(name, sheet.cells);
+            out.percent.insert(name.clone(), sheet.cells);
         } else {
-            out.remove(&name);
+            out.percent.remove(&name);
+        }
+        if !sheet.hidden.is_empty() {
+            out.hidden.insert(name, sheet.hidden);
+        } else {
+            out.hidden.remove(&name);
         }
         if !sheet.go_on {
             break;
@@ -390,6 +431,8 @@ pub(crate) struct Marks {
     pub percent: PercentCells,
     /// Merged ranges of every sheet that was read through (an empty list: none).
     pub merges: HashMap<String, Vec<MergeRef>>,
+    /// Hidden rows and columns of the sheets that hide any.
+    pub hidden: HashMap<String, Hidden>,
 }
 
 /// The percent cells of an `.ods` file (see [`ods_marks`]).
@@ -437,7 +480,13 @@ fn ods_scan<R: BufRead>(reader: &mut Reader<R>, out: &mut Marks, budget: &mut us
                 let name = quick_xml::escape::unescape(raw).ok()?.into_owned();
                 let mut cells = HashSet::new();
                 let mut merges = Vec::new();
-                let r = ods_table(reader, &mut cells, &mut merges, budget);
+                let mut hidden = Hidden::default();
+                let r = ods_table(reader, &mut cells, &mut merges, &mut hidden, budget);
+                if hidden.is_empty() {
+                    out.hidden.remove(&name);
+                } else {
+                    out.hidden.insert(name.clone(), hidden);
+                }
                 // a later table of the same name replaces an earlier one, as in calamine
                 if cells.is_empty() {
                     out.percent.remove(&name);
@@ -462,13 +511,34 @@ fn ods_table<R: BufRead>(
     reader: &mut Reader<R>,
     cells: &mut HashSet<(u32, u32)>,
     merges: &mut Vec<MergeRef>,
+    hidden: &mut Hidden,
     budget: &mut usize,
 ) -> Option<()> {
     let mut buf = Vec::new();
     let mut total_rows = 0u64;
+    let mut total_cols = 0u64;
+    // `table:visibility` "collapse" or "filter": hidden (by hand, or by a filter)
+    let is_hidden = |e: &BytesStart<'_>| {
+        matches!(
+            raw_attr(e, "table:visibility"),
+            Some(Some("collapse" | "filter"))
+        )
+    };
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) if e.name() == QName("table:table-column") => {
+                // calamine reads no column element: an odd one stops nothing here either
+                let repeats = match raw_attr(&e, "table:number-columns-repeated") {
+                    Some(Some(v)) => v.trim().parse::<u64>().unwrap_or(1),
+                    _ => 1,
+                };
+                let cols = repeats.min(ODS_MAX_COLUMNS.saturating_sub(total_cols));
+                if cols > 0 && is_hidden(&e) {
+                    hidden.push_col(total_cols as u32, (total_cols + cols - 1) as u32);
+                }
+                total_cols += cols;
+            }
             Event::Start(e) if e.name() == QName("table:table-row") => {
                 let repeats = match raw_attr(&e, "table:number-rows-repeated")? {
                     Some(v) => quick_xml::escape::unescape(v).ok()?.parse::<usize>().ok()? as u64,
@@ -481,6 +551,9 @@ fn ods_table<R: BufRead>(
                 let rows = repeats.min(ODS_MAX_ROWS.saturating_sub(total_rows));
                 let first = total_rows;
                 total_rows += rows;
+                if rows > 0 && is_hidden(&e) {
+                    hidden.push_row(first as u32, (first + rows - 1) as u32);
+                }
                 ods_row(reader, first, rows, cells, merges, budget)?;
             }
             Event::End(e) if e.name() == QName("table:table") => return Some(()),

@@ -23,10 +23,10 @@
 use std::collections::HashSet;
 
 use super::guard::{self, Limits, XlsbRecs, ZipView, u16_at, u32_at};
-use super::merges::MergeRef;
+use super::merges::{Hidden, MergeRef};
 use super::percent::{MAX_MARKS, MAX_MERGES, Marks, builtin_percent, is_percent_format};
 
-/// Reads the percent cells and merged ranges of an `.xlsb` file's bytes.
+/// Reads the percent cells, merged ranges and hidden rows and columns of an `.xlsb` file's bytes.
 pub(crate) fn xlsb_marks(bytes: &[u8], limits: &Limits) -> Marks {
     let mut out = Marks::default();
     let Some(mut zip) = guard::open_package(bytes, limits) else {
@@ -47,6 +47,11 @@ pub(crate) fn xlsb_marks(bytes: &[u8], limits: &Limits) -> Marks {
             out.percent.remove(&name);
         } else {
             out.percent.insert(name.clone(), sheet.percent);
+        }
+        if sheet.hidden.is_empty() {
+            out.hidden.remove(&name);
+        } else {
+            out.hidden.insert(name.clone(), sheet.hidden);
         }
         out.merges.insert(name, sheet.merges);
     }
@@ -101,9 +106,10 @@ fn percent_styles(r: &mut XlsbRecs<'_>) -> Vec<bool> {
 struct Sheet {
     percent: HashSet<(u32, u32)>,
     merges: Vec<MergeRef>,
+    hidden: Hidden,
 }
 
-/// Percent-formatted numbers and merged ranges of one sheet part.
+/// Percent-formatted numbers, merged ranges and hidden rows and columns of one sheet part.
 fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> Sheet {
     let mut out = Sheet::default();
     let mut row = 0u32;
@@ -113,8 +119,25 @@ fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> S
         match typ {
             0x0091 => in_data = true,
             0x0092 => in_data = false,
-            // BrtRowHdr
-            0x0000 if in_data => row = u32_at(b, 0).unwrap_or(row),
+            // BrtRowHdr: rw, ixfe, miyRw, then flags whose bit 0x10 of the 12th byte is fDyZero
+            // (the row is hidden)
+            0x0000 if in_data => {
+                row = u32_at(b, 0).unwrap_or(row);
+                if b.get(11).is_some_and(|f| f & 0x10 != 0) && row < super::guard::MAX_ROWS {
+                    out.hidden.push_row(row, row);
+                }
+            }
+            // BrtColInfo: colFirst, colLast, coldx, ixfe, flags (bit 0: fHidden)
+            0x003C => {
+                if let (Some(c0), Some(c1), Some(flags)) =
+                    (u32_at(b, 0), u32_at(b, 4), u16_at(b, 16))
+                    && flags & 1 != 0
+                    && c0 <= c1
+                    && c1 < super::guard::MAX_COLUMNS
+                {
+                    out.hidden.push_col(c0, c1);
+                }
+            }
             // BrtCellRk, BrtCellReal, BrtFmlaNum: column, then a 24-bit style index
             0x0002 | 0x0005 | 0x0009 if in_data && any_percent && *marks > 0 => {
                 let (Some(col), Some(style)) = (u32_at(b, 0), u32_at(b, 4)) else {

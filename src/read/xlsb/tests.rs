@@ -236,3 +236,38 @@ fn damaged_xlsb_never_panics() {
         }
     }
 }
+
+/// Hidden rows (BrtRowHdr's fDyZero) and columns (BrtColInfo's fHidden) of a sheet part.
+#[test]
+fn hidden_rows_and_columns_of_an_xlsb_sheet() {
+    let mut b = xlsb_rec(0x0081, &[]); // BrtBeginSheet
+    // BrtColInfo: colFirst, colLast, coldx, ixfe, flags; D:E hidden, F shown
+    for (c0, c1, flags) in [(3u32, 4u32, 1u16), (5, 5, 0)] {
+        let mut p = u32s(&[c0, c1, 2048, 0]);
+        p.extend_from_slice(&flags.to_le_bytes());
+        b.extend(xlsb_rec(0x003C, &p));
+    }
+    b.extend(xlsb_rec(0x0091, &[])); // BrtBeginSheetData
+    for (r, hidden) in [(0u32, false), (4, true), (5, false)] {
+        let mut hdr = u32s(&[r, 0]);
+        hdr.extend_from_slice(&[0u8; 9]);
+        if hidden {
+            hdr[11] = 0x10;
+        }
+        b.extend(xlsb_rec(0x0000, &hdr)); // BrtRowHdr
+    }
+    b.extend(xlsb_rec(0x0092, &[])); // BrtEndSheetData
+    b.extend(xlsb_rec(0x0082, &[])); // BrtEndSheet
+    let s = scan_sheet(
+        &mut XlsbRecs::new(&mut b.as_slice(), "s".into()),
+        &[false],
+        &mut 100,
+    );
+    assert_eq!(
+        s.hidden,
+        Hidden {
+            rows: vec![(4, 4)],
+            cols: vec![(3, 4)],
+        }
+    );
+}
