@@ -382,3 +382,71 @@ fn hidden_rows_and_columns_in_every_format() -> TestResult {
     }
     Ok(())
 }
+
+/// An enterprise return grouped by industry rows ("一、装备制造业") instead of an industry column:
+/// each enterprise takes its group's industry, named without the ordinal (the catalogue's name
+/// when it knows the industry), and the 小计/合计 rows give no enterprise.
+#[test]
+fn enterprises_grouped_under_numbered_industry_rows() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "规上企业.xlsx", |ws| {
+        let plain = Format::new();
+        ws.merge_range(
+            0,
+            0,
+            0,
+            3,
+            "青林县工业园区规上工业企业主要指标（2023年1-6月）",
+            &plain,
+        )?;
+        ws.write_string(1, 3, "单位：万元")?;
+        ws.merge_range(2, 0, 3, 0, "序号", &plain)?;
+        ws.merge_range(2, 1, 3, 1, "企业名称", &plain)?;
+        ws.merge_range(2, 2, 2, 3, "工业总产值", &plain)?;
+        write_rows(
+            ws,
+            3,
+            &[
+                &[T(""), T(""), T("本月"), T("1-6月累计")],
+                &[T(""), T("一、装备制造业")],
+                &[N(1.0), T("青林重工有限公司"), N(1200.0), N(7000.0)],
+                &[T(""), T("小计"), N(1200.0), N(7000.0)],
+                &[T(""), T("（二）有色金属冶炼和压延加工业")],
+                &[N(2.0), T("青林铝业有限公司"), N(600.0), N(3300.0)],
+                &[T(""), T("小计"), N(600.0), N(3300.0)],
+                &[T(""), T("合计"), N(1800.0), N(10300.0)],
+            ],
+        )
+    })?;
+    let figures = figures(&path)?;
+    let got: Vec<(String, String, Basis, String)> = figures
+        .iter()
+        .map(|f| {
+            (
+                f.entity.clone().unwrap_or_default(),
+                f.industry.clone().unwrap_or_default(),
+                f.basis,
+                f.cell.clone(),
+            )
+        })
+        .collect();
+    let e = |entity: &str, industry: &str, basis: Basis, cell: &str| {
+        (
+            entity.to_string(),
+            industry.to_string(),
+            basis,
+            cell.to_string(),
+        )
+    };
+    assert_eq!(
+        got,
+        [
+            e("青林重工有限公司", "装备制造业", Basis::Month, "C6"),
+            e("青林重工有限公司", "装备制造业", Basis::Ytd, "D6"),
+            e("青林铝业有限公司", "有色金属加工", Basis::Month, "C9"),
+            e("青林铝业有限公司", "有色金属加工", Basis::Ytd, "D9"),
+        ]
+    );
+    Ok(())
+}

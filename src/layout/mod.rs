@@ -858,11 +858,21 @@ fn rows_are_companies(grid: &Grid, header: &Header, c: usize) -> bool {
     companies > parks
 }
 
+/// The industry a group row or an industry cell names: the catalogue's name when it knows the
+/// industry, else the text without its ordinal ("一、装备制造业" is 装备制造业).
 fn industry_name(catalog: &Catalog, text: &str) -> String {
     catalog
         .match_industry(text)
         .map(|i| i.name.clone())
-        .unwrap_or_else(|| normalize_text(text))
+        .unwrap_or_else(|| {
+            let text = normalize_text(text);
+            let (name, _) = crate::catalog::matcher::strip_marks(&text);
+            if name.is_empty() {
+                text.clone()
+            } else {
+                name.to_string()
+            }
+        })
 }
 
 #[allow(clippy::too_many_arguments)]
