@@ -26,6 +26,8 @@ use crate::ingest::{FileOutput, ReadOptions, read_file};
 use crate::layout::Overrides;
 use crate::tidy::FigureBlock;
 
+mod frames;
+
 /// What the worker needs to read files the way the caller would.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WorkerConfig {
@@ -67,7 +69,7 @@ struct Job {
     path: PathBuf,
 }
 
-/// A file's result on the wire (MessagePack, length-prefixed): its figures packed.
+/// A file's result on the wire (MessagePack, in frames: see [`frames`]): its figures packed.
 #[derive(Serialize, Deserialize)]
 struct WireFile {
     block: FigureBlock,
@@ -75,52 +77,28 @@ struct WireFile {
     warnings: Vec<crate::model::Warning>,
 }
 
-/// The longest message a worker may send (a larger length prefix is a broken stream).
+/// The longest message a worker may send (a longer run of frames is a broken stream).
 const MAX_MESSAGE: usize = 1 << 31;
 
-/// Counts the bytes written to it.
-struct Counter(usize);
-
-impl Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The length of `e`'s message body (a first pass that writes nothing: a large return's body
-/// is some 80 MB, which the worker need not hold besides the figures themselves).
-fn message_length(e: &Event) -> std::io::Result<usize> {
-    let mut c = Counter(0);
-    rmp_serde::encode::write(&mut c, e).map_err(std::io::Error::other)?;
-    Ok(c.0)
-}
-
-/// Writes `e` as a length-prefixed message of `len` bytes (see [`message_length`]), encoding it
-/// straight into `w`.
-fn write_message(w: &mut impl Write, e: &Event, len: usize) -> std::io::Result<()> {
-    let len = u32::try_from(len)
-        .ok()
-        .filter(|&l| l as usize <= MAX_MESSAGE)
-        .ok_or_else(|| std::io::Error::other("a message longer than the supervisor reads"))?;
-    w.write_all(&len.to_le_bytes())?;
-    rmp_serde::encode::write(w, e).map_err(std::io::Error::other)?;
+/// Writes `e` as one message of frames (see [`frames`]), encoding it straight into `w` in one
+/// pass.
+fn write_message(w: &mut impl Write, e: &Event) -> std::io::Result<()> {
+    let mut f = frames::FrameWriter::new(w, MAX_MESSAGE);
+    rmp_serde::encode::write(&mut f, e).map_err(std::io::Error::other)?;
+    f.finish()?;
     w.flush()
 }
 
-fn read_message(r: &mut impl std::io::Read) -> Option<Vec<u8>> {
-    let mut len = [0u8; 4];
-    r.read_exact(&mut len).ok()?;
-    let len = u32::from_le_bytes(len) as usize;
-    if len > MAX_MESSAGE {
+/// The next message of `r`, decoded as its frames arrive: `None` when the stream ends or
+/// breaks; `Some(None)` for a whole message that is not an event.
+fn read_event(r: &mut impl std::io::Read) -> Option<Option<Event>> {
+    let mut f = frames::FrameReader::new(r, MAX_MESSAGE);
+    if !f.begin() {
         return None;
     }
-    let mut body = vec![0u8; len];
-    r.read_exact(&mut body).ok()?;
-    Some(body)
+    let event = rmp_serde::from_read::<_, Event>(&mut f).ok();
+    f.drain().ok()?;
+    Some(event)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -203,10 +181,8 @@ pub fn worker_main(input: impl BufRead, output: impl Write + Send) -> Result<()>
     };
     let out = std::sync::Mutex::new(std::io::BufWriter::with_capacity(1 << 16, output));
     let emit = |e: &Event| {
-        // measured before taking the lock; encoded under it
-        let Ok(len) = message_length(e) else { return };
         if let Ok(mut w) = out.lock() {
-            let _ = write_message(&mut *w, e, len);
+            let _ = write_message(&mut *w, e);
         }
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -439,11 +415,14 @@ fn run_worker(
     let Some(stdout) = child.stdout.take() else {
         return WorkerEnd::CannotStart("no stdout".into());
     };
-    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    // the messages are decoded here, as they arrive, beside the worker's encoding of the next
+    let (tx, rx) = mpsc::channel::<Event>();
     std::thread::spawn(move || {
-        let mut r = BufReader::new(stdout);
-        while let Some(m) = read_message(&mut r) {
-            if tx.send(m).is_err() {
+        let mut r = BufReader::with_capacity(1 << 16, stdout);
+        while let Some(event) = read_event(&mut r) {
+            if let Some(e) = event
+                && tx.send(e).is_err()
+            {
                 break;
             }
         }
@@ -451,11 +430,11 @@ fn run_worker(
     let mut in_flight: HashMap<usize, Instant> = HashMap::new();
     loop {
         match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(message) => match rmp_serde::from_slice::<Event>(&message) {
-                Ok(Event::Start { s }) => {
+            Ok(event) => match event {
+                Event::Start { s } => {
                     in_flight.insert(s, Instant::now());
                 }
-                Ok(Event::Done { d, ok, err }) => {
+                Event::Done { d, ok, err } => {
                     in_flight.remove(&d);
                     let Some(path) = files.get(d) else { continue };
                     let r = match (ok, err) {
@@ -486,7 +465,6 @@ fn run_worker(
                         return WorkerEnd::Finished;
                     }
                 }
-                Err(_) => {}
             },
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let late: Vec<usize> = in_flight
