@@ -112,7 +112,7 @@ pub struct ComputeOptions {
 /// All computed frames.
 #[derive(Debug, Clone)]
 pub struct Computed {
-    /// One row per park, indicator, year, month (see [`col`]).
+    /// One row per park, indicator, year, month (see [`mod@col`]).
     pub summary: DataFrame,
     /// Industry shares per park and period.
     pub shares: DataFrame,

@@ -1,5 +1,5 @@
 //! Finding the tables inside a sheet, as a person does when opening a return, and turning their
-//! cells into [`Figure`]s.
+//! cells into [`Figure`](crate::model::Figure)s.
 //!
 //! A sheet is scanned top-down for header blocks ([`header::is_header_start`], with the band rows
 //! above such a row: [`header::header_top`]); the rows above a header are its title, period, park
