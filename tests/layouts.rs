@@ -450,3 +450,69 @@ fn enterprises_grouped_under_numbered_industry_rows() -> TestResult {
     );
     Ok(())
 }
+
+/// One header row that names its indicators bare, with no basis, unit or period words: a county
+/// comparison (园区名称 | 工业增加值 | …) and an enterprise list (企业名称 | …). The figures are the
+/// period's cumulative values.
+#[test]
+fn one_header_row_of_bare_indicator_names() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let parks = save(dir.path(), "各园区 2023-09.xlsx", |ws| {
+        ws.write_string(0, 0, "2023年1-9月各园区主要指标")?;
+        write_rows(
+            ws,
+            1,
+            &[
+                &[T("园区名称"), T("工业增加值"), T("实缴税金")],
+                &[T("青林经济开发区"), N(50.2), N(9.8)],
+                &[T("东山工业园区"), N(20.1), N(3.3)],
+            ],
+        )
+    })?;
+    let got = summary(&figures(&parks)?);
+    assert_eq!(
+        got,
+        [
+            row("青林经济开发区", "IND_VA", Basis::Ytd, 50.2, "B3"),
+            row("青林经济开发区", "TAX_PAID", Basis::Ytd, 9.8, "C3"),
+            row("东山工业园区", "IND_VA", Basis::Ytd, 20.1, "B4"),
+            row("东山工业园区", "TAX_PAID", Basis::Ytd, 3.3, "C4"),
+        ]
+    );
+    let firms = save(
+        dir.path(),
+        "青林县工业园区企业 2023-09.xlsx",
+        |ws| {
+            write_rows(
+                ws,
+                0,
+                &[
+                    &[T("企业名称"), T("工业总产值"), T("营业收入")],
+                    &[T("青林重工有限公司"), N(7.0), N(7.6)],
+                ],
+            )
+        },
+    )?;
+    let f = figures(&firms)?;
+    let got: Vec<(String, String, Basis, f64)> = f
+        .iter()
+        .map(|f| {
+            (
+                f.entity.clone().unwrap_or_default(),
+                f.indicator.clone().unwrap_or_default(),
+                f.basis,
+                f.value,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("青林重工有限公司".into(), "IND_GOV".into(), Basis::Ytd, 7.0),
+            ("青林重工有限公司".into(), "IND_REV".into(), Basis::Ytd, 7.6),
+        ]
+    );
+    assert!(f.iter().all(|f| f.park == "青林县工业园区" && f.month == 9));
+    Ok(())
+}

@@ -217,6 +217,33 @@ pub fn is_header_start(grid: &Grid, r: usize) -> bool {
     (key && score >= 2) || score >= 3
 }
 
+/// True when row `r` is a one-row header that names its indicators bare: a key label (园区名称,
+/// 企业名称, 单位名称) and at least two cells the catalogue knows as indicators ("园区名称 |
+/// 工业增加值 | 实缴税金 | 固定资产投资"), no numbers, and figures in the row below. Indicator
+/// names are not header words, so [`is_header_start`] does not score such a row.
+pub fn is_named_header(grid: &Grid, r: usize, catalog: &Catalog) -> bool {
+    if r + 1 >= grid.rows() || row_has_numbers(grid, r) || !row_has_numbers(grid, r + 1) {
+        return false;
+    }
+    let mut key = false;
+    let mut indicators = 0;
+    for c in 0..grid.cols() {
+        let CellValue::Text(t) = grid.get(r, c) else {
+            continue;
+        };
+        if t.trim().is_empty() {
+            continue;
+        }
+        let p = classify(t);
+        match p.label {
+            Some(LabelRole::Park | LabelRole::Entity | LabelRole::EntityOrPark) => key = true,
+            Some(_) => {}
+            None => indicators += usize::from(catalog.match_label(t).code.is_some()),
+        }
+    }
+    key && indicators >= 2
+}
+
 /// Band rows above a header row are part of its header: the first row of the header block that
 /// [`is_header_start`] found at `h`, going up over at most two band rows ([`is_band_row`]) but
 /// not above `floor`.

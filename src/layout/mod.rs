@@ -21,7 +21,9 @@ use crate::period::parse_text_period;
 use crate::read::Grid;
 use crate::tidy::{BlockBuilder, FigureRef};
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
-use header::{ColumnRole, Header, ValueColumn, header_top, is_header_start, read_header};
+use header::{
+    ColumnRole, Header, ValueColumn, header_top, is_header_start, is_named_header, read_header,
+};
 use park::{clean_row_name, extract_park};
 use period::{not_a_date, resolve_period};
 use roles::LabelRole;
@@ -224,7 +226,9 @@ pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
     let mut r = 0;
     let mut previous_pre: Vec<String> = Vec::new();
     while r < grid.rows() {
-        let Some(h) = (r..grid.rows()).find(|&i| is_header_start(grid, i)) else {
+        let Some(h) = (r..grid.rows())
+            .find(|&i| is_header_start(grid, i) || is_named_header(grid, i, ctx.catalog))
+        else {
             break;
         };
         let h = header_top(grid, h, r);
