@@ -516,3 +516,55 @@ fn one_header_row_of_bare_indicator_names() -> TestResult {
     assert!(f.iter().all(|f| f.park == "青林县工业园区" && f.month == 9));
     Ok(())
 }
+
+/// A series down the rows: 月份 | indicators, one row per period (1-2月, 1-3月 …) of the park the
+/// title names; each row gives its own period's figures, a row without a period none.
+#[test]
+fn periods_down_the_rows() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "月度.xlsx", |ws| {
+        ws.write_string(0, 0, "青林县工业园区2023年各月主要指标")?;
+        ws.write_string(1, 2, "单位：万元")?;
+        write_rows(
+            ws,
+            2,
+            &[
+                &[T("月份"), T("工业增加值"), T("实缴税金")],
+                &[T("1-2月"), N(25000.0), N(6000.0)],
+                &[T("1-3月"), N(39000.0), N(9000.0)],
+                &[T("备注：快报数"), N(1.0), N(1.0)],
+            ],
+        )
+    })?;
+    let f = figures(&path)?;
+    let got: Vec<(String, u32, Basis, f64, String)> = f
+        .iter()
+        .map(|f| {
+            (
+                f.indicator.clone().unwrap_or_default(),
+                f.month,
+                f.basis,
+                (f.value * 1e9).round() / 1e9,
+                f.cell.clone(),
+            )
+        })
+        .collect();
+    let g = |code: &str, month: u32, value: f64, cell: &str| {
+        (code.to_string(), month, Basis::Ytd, value, cell.to_string())
+    };
+    assert_eq!(
+        got,
+        [
+            g("IND_VA", 2, 2.5, "B4"),
+            g("TAX_PAID", 2, 0.6, "C4"),
+            g("IND_VA", 3, 3.9, "B5"),
+            g("TAX_PAID", 3, 0.9, "C5"),
+        ]
+    );
+    assert!(
+        f.iter()
+            .all(|f| f.park == "青林县工业园区" && f.year == 2023)
+    );
+    Ok(())
+}

@@ -218,7 +218,7 @@ pub fn is_header_start(grid: &Grid, r: usize) -> bool {
 }
 
 /// True when row `r` is a one-row header that names its indicators bare: a key label (园区名称,
-/// 企业名称, 单位名称) and at least two cells the catalogue knows as indicators ("园区名称 |
+/// 企业名称, 单位名称, 月份) and at least two cells the catalogue knows as indicators ("园区名称 |
 /// 工业增加值 | 实缴税金 | 固定资产投资"), no numbers, and figures in the row below. Indicator
 /// names are not header words, so [`is_header_start`] does not score such a row.
 pub fn is_named_header(grid: &Grid, r: usize, catalog: &Catalog) -> bool {
@@ -236,7 +236,9 @@ pub fn is_named_header(grid: &Grid, r: usize, catalog: &Catalog) -> bool {
         }
         let p = classify(t);
         match p.label {
-            Some(LabelRole::Park | LabelRole::Entity | LabelRole::EntityOrPark) => key = true,
+            Some(
+                LabelRole::Park | LabelRole::Entity | LabelRole::EntityOrPark | LabelRole::Period,
+            ) => key = true,
             Some(_) => {}
             None => indicators += usize::from(catalog.match_label(t).code.is_some()),
         }
@@ -377,7 +379,11 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
             .is_some_and(|l| {
                 matches!(
                     l,
-                    LabelRole::Name | LabelRole::Entity | LabelRole::Park | LabelRole::EntityOrPark
+                    LabelRole::Name
+                        | LabelRole::Entity
+                        | LabelRole::Park
+                        | LabelRole::EntityOrPark
+                        | LabelRole::Period
                 )
             })
     });

@@ -64,6 +64,9 @@ pub enum Shape {
     Enterprise,
     /// One row per park, indicators as header bands.
     Comparison,
+    /// One row per period of one park (月份 | 工业增加值 | …, rows 1-2月, 1-3月 …): a series
+    /// down the table, each row its own period.
+    Series,
 }
 
 /// What was detected for one column (for `parkstat inspect`).
@@ -330,47 +333,51 @@ fn read_table(
     let either_col = header.label_col(LabelRole::EntityOrPark);
     let name_col = header.label_col(LabelRole::Name);
     let banded = header.values().any(|(_, v)| v.indicator.is_some());
-    let (shape, key_col) =
-        if let Some(c) = entity_col.or(either_col.filter(|_| industry_col.is_some())) {
-            (Shape::Enterprise, Some(c))
-        } else if let Some(c) = park_col.or(either_col) {
-            (Shape::Comparison, Some(c))
-        } else if let Some(c) = name_col.filter(|_| !banded) {
-            (Shape::Indicator, Some(c))
-        } else if let Some(c) = name_col.filter(|&c| rows_are_companies(grid, header, c)) {
-            // 名称 over company names, the indicators in the header: an enterprise return
-            (Shape::Enterprise, Some(c))
-        } else if banded {
-            // the header names the indicators: the rows are parks, under whatever label (名称)
-            let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
-            (
-                Shape::Comparison,
-                name_col.or_else(|| {
-                    header
-                        .columns
-                        .iter()
-                        .map(|c| c.col)
-                        .find(|&c| c < first_value)
-                }),
-            )
-        } else {
-            let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
-            let key = header
-                .columns
-                .iter()
-                .filter(|c| c.col < first_value && c.role != ColumnRole::Label(LabelRole::Seq))
-                .map(|c| c.col)
-                .next()
-                // the names' column with a blank header cell: the first column left of the
-                // figures that holds text below the header
-                .or_else(|| {
-                    (0..first_value).find(|&c| {
-                        (header.last + 1..grid.rows().min(header.last + 1 + ROWS_LOOKED_AT))
-                            .any(|r| matches!(parse_cell(grid.get(r, c)), Parsed::NotANumber(_)))
-                    })
-                });
-            (Shape::Indicator, key)
-        };
+    let period_col = header
+        .label_col(LabelRole::Period)
+        .filter(|_| banded && entity_col.or(park_col).or(either_col).is_none());
+    let (shape, key_col) = if let Some(c) = period_col {
+        (Shape::Series, Some(c))
+    } else if let Some(c) = entity_col.or(either_col.filter(|_| industry_col.is_some())) {
+        (Shape::Enterprise, Some(c))
+    } else if let Some(c) = park_col.or(either_col) {
+        (Shape::Comparison, Some(c))
+    } else if let Some(c) = name_col.filter(|_| !banded) {
+        (Shape::Indicator, Some(c))
+    } else if let Some(c) = name_col.filter(|&c| rows_are_companies(grid, header, c)) {
+        // 名称 over company names, the indicators in the header: an enterprise return
+        (Shape::Enterprise, Some(c))
+    } else if banded {
+        // the header names the indicators: the rows are parks, under whatever label (名称)
+        let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
+        (
+            Shape::Comparison,
+            name_col.or_else(|| {
+                header
+                    .columns
+                    .iter()
+                    .map(|c| c.col)
+                    .find(|&c| c < first_value)
+            }),
+        )
+    } else {
+        let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
+        let key = header
+            .columns
+            .iter()
+            .filter(|c| c.col < first_value && c.role != ColumnRole::Label(LabelRole::Seq))
+            .map(|c| c.col)
+            .next()
+            // the names' column with a blank header cell: the first column left of the
+            // figures that holds text below the header
+            .or_else(|| {
+                (0..first_value).find(|&c| {
+                    (header.last + 1..grid.rows().min(header.last + 1 + ROWS_LOOKED_AT))
+                        .any(|r| matches!(parse_cell(grid.get(r, c)), Parsed::NotANumber(_)))
+                })
+            });
+        (Shape::Indicator, key)
+    };
     let key_cols = key_col.map(|k| header.label_span(k)).unwrap_or_default();
     let unit_col = header.label_col(LabelRole::Unit);
     let note_text = pre
@@ -474,7 +481,16 @@ fn read_table(
         rows: Vec::new(),
     };
 
-    let (year, month) = match resolve_period(pre, header, grid, ctx) {
+    // a series down the rows: each row's period, as its key cell says it ("1-3月", "2023年3月")
+    let row_period = |r: usize| -> Option<crate::period::PeriodHint> {
+        let key = row_key(grid, &key_cols, r)?.text;
+        let h = parse_text_period(&normalize_text(&key));
+        h.month.map(|_| h)
+    };
+    let rows_months = (shape == Shape::Series)
+        .then(|| data_rows.iter().filter_map(|&r| row_period(r)?.month).max())
+        .flatten();
+    let (year, month) = match resolve_period(pre, header, grid, ctx, rows_months) {
         Ok((y, m, used)) => {
             report.period_sources = used;
             (y, m)
@@ -586,6 +602,51 @@ fn read_table(
         let key_cell_col = key_cols.get(key_at).copied().or(key_col).unwrap_or(0);
         let has_values = row_has_figures(grid, header, r);
         match shape {
+            Shape::Series => {
+                let Some(p) = row_period(r).filter(|_| has_values) else {
+                    note_row(ctx, &mut report, || RowReport {
+                        row: r + 1 + grid.row0 as usize,
+                        label: key_text.clone(),
+                        indicator: None,
+                        how: "no period in the row's name: not read".into(),
+                    });
+                    continue;
+                };
+                let (year, month) = (p.year.unwrap_or(t.year), p.month.unwrap_or(t.month));
+                note_row(ctx, &mut report, || RowReport {
+                    row: r + 1 + grid.row0 as usize,
+                    label: key_text.clone(),
+                    indicator: None,
+                    how: format!("period {year}年{month}月"),
+                });
+                let row_t = TableCtx {
+                    indicator_units: t.indicator_units.clone(),
+                    park: t.park.clone(),
+                    year,
+                    month,
+                    series: false,
+                    grid,
+                    ctx,
+                };
+                let park = t.park.as_deref().unwrap_or_default();
+                for (c, vc, indicator, label) in &value_columns {
+                    emit(
+                        &row_t,
+                        out,
+                        r,
+                        *c,
+                        vc,
+                        *indicator,
+                        vc.indicator.as_deref(),
+                        label,
+                        None,
+                        park,
+                        None,
+                        None,
+                        false,
+                    );
+                }
+            }
             Shape::Indicator => {
                 if key_text.is_empty() {
                     continue;

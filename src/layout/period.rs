@@ -13,12 +13,15 @@ pub(super) fn not_a_date(t: &str) -> bool {
     !(n.contains("日期") || n.contains("报出") || n.contains("时间") || n.contains('日'))
 }
 
-/// Decides the period of a table from its title, header, sheet name and file name.
+/// Decides the period of a table from its title, header, sheet name and file name;
+/// `rows_months`, the latest month of a series down the rows (each row its own period), when
+/// nothing else names a month.
 pub(super) fn resolve_period(
     pre: &[String],
     header: &Header,
     grid: &Grid,
     ctx: &SheetContext,
+    rows_months: Option<u32>,
 ) -> Result<(i32, u32, Vec<String>), String> {
     let mut sources: Vec<(&str, String, PeriodHint)> = Vec::new();
     for t in pre.iter().filter(|t| not_a_date(t)) {
@@ -98,6 +101,10 @@ pub(super) fn resolve_period(
                 .filter_map(|(_, v)| v.month)
                 .max()
                 .unwrap_or(12)
+        }
+        (None, None, None) if rows_months.is_some() => {
+            used.push("months from the rows".to_string());
+            rows_months.unwrap_or(12)
         }
         (None, None, None) => {
             return Err(

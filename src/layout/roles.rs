@@ -27,6 +27,8 @@ pub enum LabelRole {
     Industry,
     /// 排名, 位次: a rank among the rows (a number that is not a figure).
     Rank,
+    /// 月份, 时间: the rows are periods (1-2月, 1-3月 … down the table), a series.
+    Period,
 }
 
 /// Time-basis flags found in one header text.
@@ -179,6 +181,9 @@ fn classify_uncached(text: &str) -> Part {
             Some(LabelRole::Entity)
         }
         "单位名称" => Some(LabelRole::EntityOrPark),
+        "月份" | "月度" | "时间" | "期间" | "年月" | "统计时间" | "统计期间" | "时期" => {
+            Some(LabelRole::Period)
+        }
         "行业分类" | "所属产业" | "行业" | "产业" | "所属行业" | "产业类别" | "行业类别"
         | "产业分类" | "行业门类" => Some(LabelRole::Industry),
         // 园区（开发区）名称, 高新区名称; 公司名称, 企业全称
