@@ -568,3 +568,53 @@ fn periods_down_the_rows() -> TestResult {
     );
     Ok(())
 }
+
+/// Growth and last year's columns that say neither month nor cumulative (增减%, 去年同月 | 增减(%))
+/// compare the column on their left: after 本年累计 the year's, after 本月 the month's.
+#[test]
+fn a_bare_growth_column_takes_the_time_of_its_left() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "202308 东山工业园.xlsx", |ws| {
+        write_rows(
+            ws,
+            0,
+            &[
+                &[
+                    T("指标"),
+                    T("单位"),
+                    T("本年累计"),
+                    T("上年同期"),
+                    T("增减%"),
+                    T("本月"),
+                    T("上年同期"),
+                    T("增减(%)"),
+                ],
+                &[
+                    T("工业增加值"),
+                    T("亿元"),
+                    N(12.5),
+                    N(11.2),
+                    N(11.6),
+                    N(1.5),
+                    N(1.4),
+                    N(7.1),
+                ],
+            ],
+        )
+    })?;
+    let got = summary(&figures(&path)?);
+    let p = "东山工业园";
+    assert_eq!(
+        got,
+        [
+            row(p, "IND_VA", Basis::Ytd, 12.5, "C2"),
+            row(p, "IND_VA", Basis::YtdPrior, 11.2, "D2"),
+            row(p, "IND_VA", Basis::YtdGrowth, 11.6, "E2"),
+            row(p, "IND_VA", Basis::Month, 1.5, "F2"),
+            row(p, "IND_VA", Basis::MonthPrior, 1.4, "G2"),
+            row(p, "IND_VA", Basis::MonthGrowth, 7.1, "H2"),
+        ]
+    );
+    Ok(())
+}

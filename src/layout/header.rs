@@ -415,6 +415,8 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
     }
     let mut columns = Vec::new();
     let mut column_years = Vec::new();
+    // per column: no text of its header says month or cumulative (本月, 累计, 1-8月 …)
+    let mut untimed = Vec::new();
     let mut periods = Vec::new();
     for c in 0..grid.cols() {
         let mut path: Vec<String> = Vec::new();
@@ -438,6 +440,7 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
                 role: ColumnRole::Ignore,
             });
             column_years.push(None);
+            untimed.push(false);
             continue;
         }
         periods.extend(
@@ -454,9 +457,15 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
                 .find_map(|p| p.period.month);
         }
         column_years.push(parts.iter().find_map(|p| p.period.year));
+        untimed.push(
+            !parts
+                .iter()
+                .any(|p| p.flags.month || p.flags.ytd || p.period.month.is_some()),
+        );
         columns.push(Column { col: c, path, role });
     }
     inherit_indicators(&mut columns);
+    time_from_the_left(&mut columns, &untimed);
     years_side_by_side(&mut columns, &column_years, &mut periods);
     drop_total_columns(&mut columns);
     Header {
@@ -493,6 +502,33 @@ fn inherit_indicators(columns: &mut [Column]) {
             if v.unit.is_none() && !v.basis.is_percent() {
                 v.unit = p.unit;
             }
+        }
+    }
+}
+
+/// "本月 | 去年同月 | 增减%", "本月 | 上年同期 | 增长%": a growth or last year's column that says
+/// neither month nor cumulative compares the column on its left (of the same indicator and
+/// park), so it takes that column's time: the month's growth after the month's value, not the
+/// cumulative growth a bare 增减% means on its own.
+fn time_from_the_left(columns: &mut [Column], untimed: &[bool]) {
+    for i in 1..columns.len() {
+        let (before, rest) = columns.split_at_mut(i);
+        let (Some(prev), Some(c)) = (before.last(), rest.first_mut()) else {
+            continue;
+        };
+        if !untimed.get(i).copied().unwrap_or(false) || prev.col + 1 != c.col {
+            continue;
+        }
+        if let (ColumnRole::Value(p), ColumnRole::Value(v)) = (&prev.role, &mut c.role)
+            && p.indicator == v.indicator
+            && p.park == v.park
+            && matches!(p.basis, Basis::Month | Basis::MonthPrior)
+        {
+            v.basis = match v.basis {
+                Basis::YtdGrowth => Basis::MonthGrowth,
+                Basis::YtdPrior => Basis::MonthPrior,
+                other => other,
+            };
         }
     }
 }
