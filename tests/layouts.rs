@@ -618,3 +618,61 @@ fn a_bare_growth_column_takes_the_time_of_its_left() -> TestResult {
     );
     Ok(())
 }
+
+/// Time words fused to the indicators' names in one header row (本月产值 | 累计产值 | 本月税收 |
+/// 1-8月营业收入): each column's indicator from the name, its time from the word.
+#[test]
+fn time_words_fused_to_indicator_names() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "企业.xlsx", |ws| {
+        ws.write_string(0, 0, "青林县工业园区重点企业2023年8月主要指标")?;
+        ws.write_string(1, 5, "单位：万元")?;
+        write_rows(
+            ws,
+            2,
+            &[
+                &[
+                    T("企业名称"),
+                    T("所属行业"),
+                    T("本月产值"),
+                    T("累计产值"),
+                    T("本月税收"),
+                    T("1-8月营业收入"),
+                ],
+                &[
+                    T("青林重工有限公司"),
+                    T("装备制造"),
+                    N(1200.0),
+                    N(9000.0),
+                    N(130.0),
+                    N(9800.0),
+                ],
+            ],
+        )
+    })?;
+    let got: Vec<(String, Basis, f64, String)> = figures(&path)?
+        .iter()
+        .map(|f| {
+            (
+                f.indicator.clone().unwrap_or_default(),
+                f.basis,
+                (f.value * 1e9).round() / 1e9,
+                f.cell.clone(),
+            )
+        })
+        .collect();
+    let g = |code: &str, basis: Basis, value: f64, cell: &str| {
+        (code.to_string(), basis, value, cell.to_string())
+    };
+    assert_eq!(
+        got,
+        [
+            g("IND_GOV", Basis::Month, 0.12, "C4"),
+            g("IND_GOV", Basis::Ytd, 0.9, "D4"),
+            g("TAX_PAID", Basis::Month, 0.013, "E4"),
+            g("IND_REV", Basis::Ytd, 0.98, "F4"),
+        ]
+    );
+    Ok(())
+}

@@ -602,7 +602,67 @@ fn drop_total_columns(columns: &mut [Column]) {
     }
 }
 
+/// The time word that opens a header text fused to an indicator's name ("本月税收", "累计产值",
+/// "1-8月工业增加值"), and the rest; `None` when the text opens with none.
+fn time_prefix(text: &str) -> Option<(&str, &str)> {
+    const WORDS: &[&str] = &[
+        "本年累计",
+        "累计完成",
+        "本月完成",
+        "当月完成",
+        "上年同期",
+        "去年同期",
+        "上年同月",
+        "去年同月",
+        "本月",
+        "当月",
+        "累计",
+        "本年",
+    ];
+    if let Some(w) = WORDS.iter().find(|w| text.starts_with(**w)) {
+        return Some(text.split_at(w.len()));
+    }
+    // "1-8月", "1—8月累计"
+    let digits = text
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '-' | '—' | '－' | '~' | '至')))
+        .map(|(i, _)| i)?;
+    let (lead, rest) = text.split_at(digits);
+    let rest = rest.strip_prefix('月')?;
+    let rest = rest.strip_prefix("累计").unwrap_or(rest);
+    (!lead.is_empty() && lead.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| text.split_at(text.len() - rest.len()))
+}
+
+/// Header texts in which a time word is fused to an indicator's name, each split into the two
+/// texts of a band ("本月税收" is 税收 over 本月): the time word then says the column's time,
+/// which the name alone would not.
+fn unfuse(parts: &[Part], catalog: &Catalog) -> Vec<Part> {
+    let mut out = Vec::with_capacity(parts.len() + 1);
+    for p in parts {
+        match time_prefix(&p.text) {
+            Some((time, name))
+                if p.label.is_none()
+                    && !name.trim().is_empty()
+                    && catalog.match_label(name).code.is_some() =>
+            {
+                out.push(classify(name));
+                out.push(classify(time));
+            }
+            _ => out.push(p.clone()),
+        }
+    }
+    out
+}
+
 fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
+    let unfused;
+    let parts = if parts.iter().any(|p| time_prefix(&p.text).is_some()) {
+        unfused = unfuse(parts, catalog);
+        &unfused[..]
+    } else {
+        parts
+    };
     // a band that names an indicator ("实际到位利用外资") says nothing about time, even when it
     // holds a time word ("实际")
     let mut indicator = None;
