@@ -282,6 +282,42 @@ struct TableCtx<'a> {
     ctx: &'a SheetContext<'a>,
 }
 
+/// A value column of an enterprise, comparison or series table: its place, its role, its
+/// indicator and the label its figures carry.
+type TableColumn<'a> = (usize, &'a ValueColumn, Option<&'a Indicator>, String);
+
+impl TableCtx<'_> {
+    /// The figure of row `r` in `column`, of `park` (and `entity`, `industry`).
+    #[allow(clippy::too_many_arguments)]
+    fn emit_column(
+        &self,
+        out: &mut SheetOutput,
+        r: usize,
+        column: &TableColumn<'_>,
+        park: &str,
+        entity: Option<&str>,
+        industry: Option<&str>,
+        part: bool,
+    ) {
+        let (c, vc, indicator, label) = column;
+        emit(
+            self,
+            out,
+            r,
+            *c,
+            vc,
+            *indicator,
+            vc.indicator.as_deref(),
+            label,
+            None,
+            park,
+            entity,
+            industry,
+            part,
+        );
+    }
+}
+
 fn resolve_park(pre: &[String], grid: &Grid, ctx: &SheetContext) -> Option<String> {
     if let Some(p) = &ctx.overrides.park {
         return Some(p.clone());
@@ -565,7 +601,7 @@ fn read_table(
     let mut industry_context: Option<String> = None;
     let mut block: Option<String> = None;
     // the value columns of an enterprise or comparison table, with their indicators and labels
-    let value_columns: Vec<(usize, &ValueColumn, Option<&Indicator>, String)> = header
+    let value_columns: Vec<TableColumn<'_>> = header
         .values()
         .map(|(c, vc)| {
             let indicator = vc
@@ -629,22 +665,8 @@ fn read_table(
                     ctx,
                 };
                 let park = t.park.as_deref().unwrap_or_default();
-                for (c, vc, indicator, label) in &value_columns {
-                    emit(
-                        &row_t,
-                        out,
-                        r,
-                        *c,
-                        vc,
-                        *indicator,
-                        vc.indicator.as_deref(),
-                        label,
-                        None,
-                        park,
-                        None,
-                        None,
-                        false,
-                    );
+                for column in &value_columns {
+                    row_t.emit_column(out, r, column, park, None, None, false);
                 }
             }
             Shape::Indicator => {
@@ -808,7 +830,8 @@ fn read_table(
                 // "其中：城南工业园区", "1、东山工业园区": the name without its place in the table
                 let (name, marked) = clean_row_name(&key_text);
                 let part = marked || indented || key_at > 0;
-                for (c, vc, indicator, label) in &value_columns {
+                for column in &value_columns {
+                    let vc = column.1;
                     let (park, entity) = if shape == Shape::Comparison {
                         (name.as_str(), None)
                     } else {
@@ -817,21 +840,7 @@ fn read_table(
                             Some(name.as_str()),
                         )
                     };
-                    emit(
-                        &t,
-                        out,
-                        r,
-                        *c,
-                        vc,
-                        *indicator,
-                        vc.indicator.as_deref(),
-                        label,
-                        None,
-                        park,
-                        entity,
-                        industry.as_deref(),
-                        part,
-                    );
+                    t.emit_column(out, r, column, park, entity, industry.as_deref(), part);
                 }
             }
         }
