@@ -676,3 +676,52 @@ fn time_words_fused_to_indicator_names() -> TestResult {
     );
     Ok(())
 }
+
+/// A county's list of enterprises names each one's park (所属园区): no park for the whole return
+/// is needed, and each enterprise's figures are its own park's.
+#[test]
+fn enterprises_of_several_parks_in_one_list() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "全县企业.xlsx", |ws| {
+        ws.write_string(0, 0, "全县规上工业企业2023年1-8月主要指标")?;
+        ws.write_string(1, 3, "单位：万元")?;
+        write_rows(
+            ws,
+            2,
+            &[
+                &[T("企业名称"), T("所属园区"), T("所属行业"), T("工业总产值")],
+                &[
+                    T("青林重工有限公司"),
+                    T("青林经济开发区"),
+                    T("装备制造"),
+                    N(9000.0),
+                ],
+                &[
+                    T("东山电子有限公司"),
+                    T("东山工业园区"),
+                    T("电子信息"),
+                    N(5000.0),
+                ],
+            ],
+        )
+    })?;
+    let got: Vec<(String, String, f64)> = figures(&path)?
+        .iter()
+        .map(|f| {
+            (
+                f.park.clone(),
+                f.entity.clone().unwrap_or_default(),
+                (f.value * 1e9).round() / 1e9,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("青林经济开发区".into(), "青林重工有限公司".into(), 0.9),
+            ("东山工业园区".into(), "东山电子有限公司".into(), 0.5),
+        ]
+    );
+    Ok(())
+}

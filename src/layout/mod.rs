@@ -499,7 +499,9 @@ fn read_table(
     let park = resolve_park(pre, grid, ctx);
     report.park = park.clone();
     let columns_have_parks = header.values().all(|(_, v)| v.park.is_some());
-    if park.is_none() && shape != Shape::Comparison && !columns_have_parks {
+    // a county's list of enterprises says each one's park (所属园区)
+    let rows_have_parks = shape == Shape::Enterprise && park_col.is_some();
+    if park.is_none() && shape != Shape::Comparison && !columns_have_parks && !rows_have_parks {
         out.errors.push(Error::Park {
             path: ctx.file.into(),
             sheet: grid.name.clone(),
@@ -783,13 +785,22 @@ fn read_table(
                 // "其中：城南工业园区", "1、东山工业园区": the name without its place in the table
                 let (name, marked) = clean_row_name(&key_text);
                 let part = marked || indented || key_at > 0;
+                // an enterprise's own park, when the list says it (所属园区)
+                let row_park = park_col
+                    .filter(|_| shape == Shape::Enterprise)
+                    .map(|c| clean_row_name(&grid.merged_text(r, c)).0)
+                    .filter(|p| !p.is_empty());
                 for column in &value_columns {
                     let vc = column.1;
                     let (park, entity) = if shape == Shape::Comparison {
                         (name.as_str(), None)
                     } else {
                         (
-                            vc.park.as_deref().or(t.park.as_deref()).unwrap_or_default(),
+                            vc.park
+                                .as_deref()
+                                .or(row_park.as_deref())
+                                .or(t.park.as_deref())
+                                .unwrap_or_default(),
                             Some(name.as_str()),
                         )
                     };
