@@ -725,3 +725,41 @@ fn enterprises_of_several_parks_in_one_list() -> TestResult {
     );
     Ok(())
 }
+
+/// Parks side by side with no band of roles: one header row of park names over the indicators'
+/// rows (指标名称 | 青林经济开发区 | 东山工业园区 | 合计); each park's column gives its cumulative
+/// values, the total column none.
+#[test]
+fn park_names_over_columns_without_roles() -> TestResult {
+    use V::*;
+    let dir = tempfile::tempdir()?;
+    let path = save(dir.path(), "各园区.xlsx", |ws| {
+        ws.write_string(0, 0, "2023年1-8月各园区主要经济指标")?;
+        ws.write_string(1, 3, "单位：亿元")?;
+        write_rows(
+            ws,
+            2,
+            &[
+                &[
+                    T("指标名称"),
+                    T("青林经济开发区"),
+                    T("东山工业园区"),
+                    T("合计"),
+                ],
+                &[T("工业增加值"), N(50.2), N(20.1), N(70.3)],
+                &[T("实缴税金"), N(9.8), N(3.3), N(13.1)],
+            ],
+        )
+    })?;
+    let got = summary(&figures(&path)?);
+    assert_eq!(
+        got,
+        [
+            row("青林经济开发区", "IND_VA", Basis::Ytd, 50.2, "B4"),
+            row("东山工业园区", "IND_VA", Basis::Ytd, 20.1, "C4"),
+            row("青林经济开发区", "TAX_PAID", Basis::Ytd, 9.8, "B5"),
+            row("东山工业园区", "TAX_PAID", Basis::Ytd, 3.3, "C5"),
+        ]
+    );
+    Ok(())
+}

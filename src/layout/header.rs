@@ -217,16 +217,17 @@ pub fn is_header_start(grid: &Grid, r: usize) -> bool {
     (key && score >= 2) || score >= 3
 }
 
-/// True when row `r` is a one-row header that names its indicators bare: a key label (园区名称,
-/// 企业名称, 单位名称, 月份) and at least two cells the catalogue knows as indicators ("园区名称 |
-/// 工业增加值 | 实缴税金 | 固定资产投资"), no numbers, and figures in the row below. Indicator
-/// names are not header words, so [`is_header_start`] does not score such a row.
+/// True when row `r` is a one-row header that names its indicators or its parks bare: a key label
+/// (园区名称, 企业名称, 单位名称, 月份) and at least two cells the catalogue knows as indicators
+/// ("园区名称 | 工业增加值 | 实缴税金"), or 指标名称 and at least two park names ("指标名称 |
+/// 青林经济开发区 | 东山工业园区"); no numbers, and figures in the row below. Neither names are
+/// header words, so [`is_header_start`] does not score such a row.
 pub fn is_named_header(grid: &Grid, r: usize, catalog: &Catalog) -> bool {
     if r + 1 >= grid.rows() || row_has_numbers(grid, r) || !row_has_numbers(grid, r + 1) {
         return false;
     }
-    let mut key = false;
-    let mut indicators = 0;
+    let (mut key, mut name_key) = (false, false);
+    let (mut indicators, mut parks) = (0, 0);
     for c in 0..grid.cols() {
         let CellValue::Text(t) = grid.get(r, c) else {
             continue;
@@ -239,11 +240,14 @@ pub fn is_named_header(grid: &Grid, r: usize, catalog: &Catalog) -> bool {
             Some(
                 LabelRole::Park | LabelRole::Entity | LabelRole::EntityOrPark | LabelRole::Period,
             ) => key = true,
+            Some(LabelRole::Name) => name_key = true,
             Some(_) => {}
-            None => indicators += usize::from(catalog.match_label(t).code.is_some()),
+            None if catalog.match_label(t).code.is_some() => indicators += 1,
+            None => parks += usize::from(!t.contains([':', '：']) && extract_park(t).is_some()),
         }
     }
-    key && indicators >= 2
+    // rows of indicators under a row of park names: 指标名称 | 青林经济开发区 | 东山工业园区
+    (key && indicators >= 2) || (name_key && parks >= 2)
 }
 
 /// Band rows above a header row are part of its header: the first row of the header block that
@@ -719,8 +723,9 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     {
         return ColumnRole::Label(label);
     }
-    // "工业增加值(亿元)" alone over a column of a comparison table: the cumulative value
-    let basis = basis.or_else(|| indicator.is_some().then_some(Basis::Ytd));
+    // "工业增加值(亿元)" alone over a column of a comparison table, a park's name alone over a
+    // column of an indicator return (指标名称 | 青林经济开发区 | 东山工业园区): the cumulative value
+    let basis = basis.or_else(|| (indicator.is_some() || park.is_some()).then_some(Basis::Ytd));
     match basis {
         Some(basis) => ColumnRole::Value(ValueColumn {
             basis,
