@@ -334,8 +334,10 @@ impl Matcher {
         // comparison below cannot tell from a typo
         if key.len() >= SHORTENED_MIN_CHARS {
             let best = self.best_per_indicator(|term| {
-                (term.len() > key.len() && shortens(&key, term))
-                    .then(|| key.len() as f64 / term.len() as f64)
+                (term.len() > key.len()
+                    && shortens(&key, term)
+                    && !leaves_out_a_measure(&key, term))
+                .then(|| key.len() as f64 / term.len() as f64)
             });
             if let Some((s, i)) = clear_winner(&best, SHORTENED_COVERAGE) {
                 return found(Some(i), MatchKind::Shortened, s);
@@ -350,7 +352,8 @@ impl Matcher {
             // a typo is forgiven, a word that narrows the name is not (引进项目, 引进大项目)
             let narrower = term
                 .iter()
-                .any(|c| QUALIFIERS.contains(c) && !key.contains(c));
+                .any(|c| QUALIFIERS.contains(c) && !key.contains(c))
+                || leaves_out_a_measure(&key, term);
             Some(if narrower {
                 0.0
             } else {
@@ -413,6 +416,21 @@ fn split_unit_suffix(key: &str) -> Option<(String, Unit)> {
 /// Characters that narrow what a name counts (大 of 大项目, 规 of 规上, 亿 of 亿元以上, 工 of 工业):
 /// a name that leaves one of them out names something wider, not the same thing shortened.
 const QUALIFIERS: &[char] = &['大', '规', '亿', '工'];
+
+/// Words that say what is measured (a rate, a share, an intensity, a change): a name that leaves
+/// one out names another quantity, not the same one shortened (单位工业增加值能耗 is a level,
+/// 单位工业增加值能耗下降率 its rate of fall).
+const MEASURES: &[&str] = &[
+    "率", "比重", "占比", "强度", "下降", "降低", "增长", "增速", "人均", "亩均",
+];
+
+/// True when `long` holds a measure word ([`MEASURES`]) that `short` does not.
+fn leaves_out_a_measure(short: &[char], long: &[char]) -> bool {
+    let (short, long): (String, String) = (short.iter().collect(), long.iter().collect());
+    MEASURES
+        .iter()
+        .any(|w| long.contains(w) && !short.contains(w))
+}
 
 /// The best of `best` (sorted, best first) when it reaches `threshold` and no other indicator
 /// comes within 0.05 of it: never a guess between two.
@@ -553,6 +571,12 @@ mod tests {
         assert_eq!(code("引进项目"), None);
         assert_eq!(code("新增企业"), None);
         assert_eq!(code("在建项目"), None);
+        // leaving out what is measured names another quantity: a level is not its rate of fall
+        assert_eq!(code("单位工业增加值能耗"), None);
+        assert_eq!(
+            code("单位工业增加值能耗下降率").as_deref(),
+            Some("ENERGY_DROP")
+        );
     }
 
     #[test]
