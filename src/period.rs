@@ -58,7 +58,7 @@ fn chinese_digit(c: char) -> Option<u32> {
 /// Years and months written in Chinese numerals, as official documents do, in digits:
 /// "二〇二二年一至八月" → "2022年1至8月", "十二月" → "12月". A year is four numerals before 年; a
 /// month is 一 … 十二 before 月 or before a range mark (至, 到, -), and only after the start, 年, a
-/// bracket, a space, a comma or a range mark: 统一月报 names no month.
+/// bracket, a space, a comma or a range mark (统一月报 names no month), or between 前 and 个月.
 fn chinese_numerals(c: &[char]) -> Vec<char> {
     let mut out = Vec::with_capacity(c.len());
     let mut i = 0;
@@ -85,10 +85,13 @@ fn chinese_numerals(c: &[char]) -> Vec<char> {
                 .filter_map(|&d| chinese_digit(d))
                 .collect::<Vec<_>>()
         });
-        let month = (after_boundary
+        // "前八个月": the first eight months
+        let months_count = i > 0 && c[i - 1] == '前' && next == Some('个');
+        let month = ((after_boundary
             && matches!(next, Some('月' | '至' | '到' | '-' | '—' | '~' | '～')))
-        .then(|| chinese_month(digits))
-        .flatten();
+            || months_count)
+            .then(|| chinese_month(digits))
+            .flatten();
         match (year, month) {
             (Some(ds), _) => out.extend(ds.iter().filter_map(|&d| char::from_digit(d, 10))),
             (None, Some(m)) => out.extend(m.to_string().chars()),
@@ -191,6 +194,19 @@ pub fn parse_text_period(text: &str) -> PeriodHint {
                 i = j + 2;
                 continue;
             }
+        } else if n <= 2
+            && next == Some('个')
+            && c.get(i + n + 1) == Some(&'月')
+            && i > 0
+            && c[i - 1] == '前'
+        {
+            // "前8个月": the first eight months
+            if let Some(m) = valid_month(v) {
+                hint.month = hint.month.or(Some(m));
+                hint.cumulative = true;
+            }
+            i += n + 2;
+            continue;
         } else if n <= 2 && next == Some('月') {
             let prev_digit = i > 0 && c[i - 1].is_ascii_digit();
             if !prev_digit {
@@ -311,6 +327,9 @@ mod tests {
         // unchanged: quarters in words, and words that hold a numeral
         assert_eq!(p("2022年一季度"), (Some(2022), Some(3), true));
         assert_eq!(p("前三季度"), (None, Some(9), true));
+        assert_eq!(p("2023年前8个月"), (Some(2023), Some(8), true));
+        assert_eq!(p("前八个月"), (None, Some(8), true));
+        assert_eq!(p("8个月"), (None, None, false));
         assert_eq!(p("统一月报"), (None, None, false));
         assert_eq!(p("十三月"), (None, None, false));
         assert_eq!(p("第一至"), (None, None, false));
