@@ -566,6 +566,25 @@ fn periods_down_the_rows() -> TestResult {
         f.iter()
             .all(|f| f.park == "青林县工业园区" && f.year == 2023)
     );
+    // single months (1月, 2月) under columns that name no time: each month's own value
+    let path = save(dir.path(), "各月.xlsx", |ws| {
+        ws.write_string(0, 0, "青林县工业园区2023年各月工业增加值")?;
+        write_rows(
+            ws,
+            1,
+            &[
+                &[T("月份"), T("工业增加值（亿元）"), T("实缴税金（亿元）")],
+                &[T("1月"), N(1.2), N(0.3)],
+                &[T("2月"), N(1.3), N(0.3)],
+            ],
+        )
+    })?;
+    let got: Vec<(u32, Basis, f64)> = figures(&path)?
+        .iter()
+        .filter(|f| f.indicator.as_deref() == Some("IND_VA"))
+        .map(|f| (f.month, f.basis, f.value))
+        .collect();
+    assert_eq!(got, [(1, Basis::Month, 1.2), (2, Basis::Month, 1.3)]);
     Ok(())
 }
 

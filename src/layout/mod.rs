@@ -17,13 +17,15 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::catalog::units::{parse_unit, parse_unit_note};
 use crate::error::Error;
-use crate::model::{TotalRow, Warning};
+use crate::model::{Basis, TotalRow, Warning};
 use crate::period::parse_text_period;
 use crate::read::Grid;
 use crate::tidy::BlockBuilder;
 use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 use emit::{TableColumn, TableCtx, emit};
-use header::{ColumnRole, Header, header_top, is_header_start, is_named_header, read_header};
+use header::{
+    ColumnRole, Header, ValueColumn, header_top, is_header_start, is_named_header, read_header,
+};
 use park::{clean_row_name, extract_park};
 use period::{not_a_date, resolve_period};
 use roles::LabelRole;
@@ -574,6 +576,38 @@ fn read_table(
             (c, vc, indicator, label)
         })
         .collect();
+    // a series of single months (1月, 2月 …) under columns that name no time gives each month's
+    // own value; a series of ranges (1-2月, 1-3月 …) the cumulative one
+    let month_vcs: Vec<ValueColumn> = if shape == Shape::Series {
+        value_columns
+            .iter()
+            .map(|&(c, vc, _, _)| {
+                let timed = header.columns.iter().find(|x| x.col == c).is_some_and(|x| {
+                    x.path.iter().any(|t| {
+                        let p = roles::classify(t);
+                        p.flags.month || p.flags.ytd
+                    })
+                });
+                let mut v = vc.clone();
+                if !timed {
+                    v.basis = match v.basis {
+                        Basis::Ytd => Basis::Month,
+                        Basis::YtdGrowth => Basis::MonthGrowth,
+                        Basis::YtdPrior => Basis::MonthPrior,
+                        b => b,
+                    };
+                }
+                v
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let month_columns: Vec<TableColumn<'_>> = value_columns
+        .iter()
+        .zip(&month_vcs)
+        .map(|((c, _, indicator, label), v)| (*c, v, *indicator, label.clone()))
+        .collect();
     for &r in &data_rows {
         if grid.row_hidden(r) {
             // a row hidden in the file is not part of the return as it is seen and printed
@@ -620,7 +654,12 @@ fn read_table(
                     ctx,
                 };
                 let park = t.park.as_deref().unwrap_or_default();
-                for column in &value_columns {
+                let columns = if p.cumulative {
+                    &value_columns
+                } else {
+                    &month_columns
+                };
+                for column in columns {
                     row_t.emit_column(out, r, column, park, None, None, false);
                 }
             }
