@@ -722,10 +722,18 @@ fn enterprises_of_several_parks_in_one_list() -> TestResult {
                     T("电子信息"),
                     N(5000.0),
                 ],
+                &[T("某某电子有限公司"), T(""), T("电子信息"), N(100.0)],
             ],
         )
     })?;
-    let got: Vec<(String, String, f64)> = figures(&path)?
+    // an enterprise whose park cell is empty is left out, with a warning naming it
+    let out = read_file(&path, &Catalog::builtin(), &ReadOptions::default())?;
+    assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+    assert_eq!(out.warnings[0].cell, "A6");
+    assert!(out.warnings[0].message.contains("某某电子有限公司"));
+    let got: Vec<(String, String, f64)> = out
+        .figures
+        .to_figures()
         .iter()
         .map(|f| {
             (

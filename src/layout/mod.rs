@@ -829,6 +829,18 @@ fn read_table(
                     .filter(|_| shape == Shape::Enterprise)
                     .map(|c| clean_row_name(&grid.merged_text(r, c)).0)
                     .filter(|p| !p.is_empty());
+                if shape == Shape::Enterprise
+                    && row_park.is_none()
+                    && t.park.is_none()
+                    && header.values().any(|(_, v)| v.park.is_none())
+                {
+                    warn(
+                        out,
+                        grid.a1(r, key_cell_col),
+                        format!("no park for \"{name}\": its 所属园区 cell is empty; left out"),
+                    );
+                    continue;
+                }
                 for column in &value_columns {
                     let vc = column.1;
                     let (park, entity) = if shape == Shape::Comparison {
