@@ -790,3 +790,35 @@ fn park_names_over_columns_without_roles() -> TestResult {
     );
     Ok(())
 }
+
+/// Enterprise rows folded away in an outline (分级显示), the 小计 and 合计 rows in view: folded rows
+/// are details, not rows taken out of the return, in xlsx, xls and ods (fixtures/hidden).
+#[test]
+fn rows_folded_in_an_outline_are_read() -> TestResult {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hidden");
+    for name in ["outline.xlsx", "outline.xls", "outline.ods"] {
+        let got: Vec<(String, String, f64)> = figures(&root.join(name))?
+            .iter()
+            .map(|f| {
+                (
+                    f.entity.clone().unwrap_or_default(),
+                    f.indicator.clone().unwrap_or_default(),
+                    (f.value * 1e9).round() / 1e9,
+                )
+            })
+            .collect();
+        let e =
+            |entity: &str, code: &str, value: f64| (entity.to_string(), code.to_string(), value);
+        assert_eq!(
+            got,
+            [
+                e("青林重工有限公司", "IND_GOV", 0.7),
+                e("青林重工有限公司", "IND_REV", 0.76),
+                e("青林精密机械有限公司", "IND_GOV", 0.45),
+                e("青林精密机械有限公司", "IND_REV", 0.47),
+            ],
+            "{name}"
+        );
+    }
+    Ok(())
+}

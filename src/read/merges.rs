@@ -157,7 +157,12 @@ impl HiddenScan {
                 let name = tag.get(..name_end).unwrap_or(&[]);
                 let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
                 let attrs = tag.get(name_end..).unwrap_or(&[]);
-                let hidden = matches!(attr(attrs, b"hidden"), Some(b"1" | b"true"));
+                // rows or columns folded away in an outline (分级显示: outlineLevel ≥ 1) are
+                // details of the rows beside them, not rows taken out of the return
+                let outlined = attr(attrs, b"outlineLevel")
+                    .and_then(number)
+                    .is_some_and(|l| l > 0);
+                let hidden = !outlined && matches!(attr(attrs, b"hidden"), Some(b"1" | b"true"));
                 if hidden && local == b"row" {
                     if let Some(r) = attr(attrs, b"r").and_then(number).filter(|&r| r >= 1) {
                         self.found.push_row(r - 1, r - 1);
@@ -317,7 +322,7 @@ mod tests {
     }
 
     /// Hidden rows and columns as Excel and WPS write them, with look-alikes that are not.
-    const HIDING: &str = r#"<worksheet><cols><col min="1" max="2" width="9"/><col min="4" max="4" width="0" hidden="1" customWidth="1"/><x:col min="7" max="9" hidden="true"/><col min="10" max="10" hidden="0"/></cols><sheetData><row r="1" spans="1:7"><c r="A1" t="inlineStr"><is><t>hidden="1" &lt;row r="9" hidden="1"&gt;</t></is></c></row><row r="5" spans="1:7" ht="0" hidden="1" customHeight="1"><c r="A5"><v>1</v></c></row><row r="6" hidden="false"/><row hidden="1"/><row r="12" s="3" customFormat="1" hidden="1"/></sheetData></worksheet>"#;
+    const HIDING: &str = r#"<worksheet><cols><col min="1" max="2" width="9"/><col min="4" max="4" width="0" hidden="1" customWidth="1"/><x:col min="7" max="9" hidden="true"/><col min="10" max="10" hidden="0"/></cols><sheetData><row r="1" spans="1:7"><c r="A1" t="inlineStr"><is><t>hidden="1" &lt;row r="9" hidden="1"&gt;</t></is></c></row><row r="5" spans="1:7" ht="0" hidden="1" customHeight="1"><c r="A5"><v>1</v></c></row><row r="6" hidden="false"/><row hidden="1"/><row r="12" s="3" customFormat="1" hidden="1"/><row r="13" hidden="1" outlineLevel="1"/></sheetData></worksheet>"#;
 
     #[test]
     fn finds_hidden_rows_and_columns_in_any_chunking() {

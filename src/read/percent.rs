@@ -280,20 +280,23 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
                 true
             }
             0x000A => return Sheet::done(cells).with_hidden(hidden),
-            // ROW: grbit bit 5 (fDyZero), the row is hidden
+            // ROW: grbit bit 5 (fDyZero), the row is hidden; bits 0-2 its outline level (a
+            // row folded away in an outline is no row taken out)
             0x0208 => {
                 if let (Some(row), Some(grbit)) = (u16_at(d, 0), u16_at(d, 12))
                     && grbit & 0x0020 != 0
+                    && grbit & 0x0007 == 0
                 {
                     hidden.push_row(u32::from(row), u32::from(row));
                 }
                 true
             }
-            // COLINFO: first and last column, grbit bit 0 (fHidden)
+            // COLINFO: first and last column, grbit bit 0 (fHidden), bits 8-10 the outline level
             0x007D => {
                 if let (Some(first), Some(last), Some(grbit)) =
                     (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
                     && grbit & 0x0001 != 0
+                    && grbit & 0x0700 == 0
                     && last >= first
                 {
                     hidden.push_col(u32::from(first), u32::from(last));
@@ -517,6 +520,9 @@ fn ods_table<R: BufRead>(
     let mut buf = Vec::new();
     let mut total_rows = 0u64;
     let mut total_cols = 0u64;
+    // rows and columns inside a group of an outline (table:table-row-group): folded away, not
+    // taken out of the return
+    let (mut row_groups, mut col_groups) = (0usize, 0usize);
     // `table:visibility` "collapse" or "filter": hidden (by hand, or by a filter)
     let is_hidden = |e: &BytesStart<'_>| {
         matches!(
@@ -527,6 +533,14 @@ fn ods_table<R: BufRead>(
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) if e.name() == QName("table:table-row-group") => row_groups += 1,
+            Event::End(e) if e.name() == QName("table:table-row-group") => {
+                row_groups = row_groups.saturating_sub(1);
+            }
+            Event::Start(e) if e.name() == QName("table:table-column-group") => col_groups += 1,
+            Event::End(e) if e.name() == QName("table:table-column-group") => {
+                col_groups = col_groups.saturating_sub(1);
+            }
             Event::Start(e) | Event::Empty(e) if e.name() == QName("table:table-column") => {
                 // calamine reads no column element: an odd one stops nothing here either
                 let repeats = match raw_attr(&e, "table:number-columns-repeated") {
@@ -534,7 +548,7 @@ fn ods_table<R: BufRead>(
                     _ => 1,
                 };
                 let cols = repeats.min(ODS_MAX_COLUMNS.saturating_sub(total_cols));
-                if cols > 0 && is_hidden(&e) {
+                if cols > 0 && col_groups == 0 && is_hidden(&e) {
                     hidden.push_col(total_cols as u32, (total_cols + cols - 1) as u32);
                 }
                 total_cols += cols;
@@ -551,7 +565,7 @@ fn ods_table<R: BufRead>(
                 let rows = repeats.min(ODS_MAX_ROWS.saturating_sub(total_rows));
                 let first = total_rows;
                 total_rows += rows;
-                if rows > 0 && is_hidden(&e) {
+                if rows > 0 && row_groups == 0 && is_hidden(&e) {
                     hidden.push_row(first as u32, (first + rows - 1) as u32);
                 }
                 ods_row(reader, first, rows, cells, merges, budget)?;

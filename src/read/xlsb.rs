@@ -123,7 +123,11 @@ fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> S
             // (the row is hidden)
             0x0000 if in_data => {
                 row = u32_at(b, 0).unwrap_or(row);
-                if b.get(11).is_some_and(|f| f & 0x10 != 0) && row < super::guard::MAX_ROWS {
+                // bits 0-2 of that byte: the outline level (a row folded away in an outline is
+                // no row taken out)
+                if b.get(11).is_some_and(|f| f & 0x10 != 0 && f & 0x07 == 0)
+                    && row < super::guard::MAX_ROWS
+                {
                     out.hidden.push_row(row, row);
                 }
             }
@@ -132,6 +136,7 @@ fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> S
                 if let (Some(c0), Some(c1), Some(flags)) =
                     (u32_at(b, 0), u32_at(b, 4), u16_at(b, 16))
                     && flags & 1 != 0
+                    && flags & 0x0700 == 0
                     && c0 <= c1
                     && c1 < super::guard::MAX_COLUMNS
                 {

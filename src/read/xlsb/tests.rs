@@ -242,18 +242,18 @@ fn damaged_xlsb_never_panics() {
 fn hidden_rows_and_columns_of_an_xlsb_sheet() {
     let mut b = xlsb_rec(0x0081, &[]); // BrtBeginSheet
     // BrtColInfo: colFirst, colLast, coldx, ixfe, flags; D:E hidden, F shown
-    for (c0, c1, flags) in [(3u32, 4u32, 1u16), (5, 5, 0)] {
+    // D:E hidden, F shown, G:H folded away in an outline (level 1): not taken out
+    for (c0, c1, flags) in [(3u32, 4u32, 1u16), (5, 5, 0), (6, 7, 0x0101)] {
         let mut p = u32s(&[c0, c1, 2048, 0]);
         p.extend_from_slice(&flags.to_le_bytes());
         b.extend(xlsb_rec(0x003C, &p));
     }
     b.extend(xlsb_rec(0x0091, &[])); // BrtBeginSheetData
-    for (r, hidden) in [(0u32, false), (4, true), (5, false)] {
+    // row 5 hidden; row 7 folded away in an outline (fDyZero with level 1)
+    for (r, flags) in [(0u32, 0u8), (4, 0x10), (5, 0), (6, 0x11)] {
         let mut hdr = u32s(&[r, 0]);
         hdr.extend_from_slice(&[0u8; 9]);
-        if hidden {
-            hdr[11] = 0x10;
-        }
+        hdr[11] = flags;
         b.extend(xlsb_rec(0x0000, &hdr)); // BrtRowHdr
     }
     b.extend(xlsb_rec(0x0092, &[])); // BrtEndSheetData
