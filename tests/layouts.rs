@@ -822,3 +822,27 @@ fn rows_folded_in_an_outline_are_read() -> TestResult {
     }
     Ok(())
 }
+
+/// A list filtered with an AutoFilter to one industry: the rows the filter hides are out of the
+/// view, not out of the return, in xlsx, xls and ods (fixtures/hidden).
+#[test]
+fn rows_an_autofilter_hides_are_read() -> TestResult {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hidden");
+    for name in ["filter.xlsx", "filter.xls", "filter.ods"] {
+        let entities: Vec<String> = figures(&root.join(name))?
+            .iter()
+            .filter(|f| f.indicator.as_deref() == Some("IND_GOV"))
+            .map(|f| f.entity.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            entities,
+            [
+                "青林重工有限公司",
+                "青林铝业有限公司",
+                "青林精密机械有限公司"
+            ],
+            "{name}"
+        );
+    }
+    Ok(())
+}

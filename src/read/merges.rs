@@ -104,11 +104,20 @@ struct HiddenScan {
     /// Absolute offset before which every `hidden` has been looked at.
     seen: usize,
     found: Hidden,
+    /// The sheet has an AutoFilter (<autoFilter ref=…>): its hidden rows are filtered out of the
+    /// view, not taken out of the return.
+    filtered: bool,
 }
 
 impl HiddenScan {
     fn feed(&mut self, chunk: &[u8]) {
+        // the part of `pending` not seen yet, with a word's length before it (a split name)
+        let from = self.pending.len().saturating_sub(b"autoFilter".len());
         self.pending.extend_from_slice(chunk);
+        self.filtered |= self
+            .pending
+            .get(from..)
+            .is_some_and(|b| memchr::memmem::find(b, b"autoFilter").is_some());
         let keep_from = self.scan(false);
         let drop = keep_from.min(self.pending.len());
         self.pending.drain(..drop);
@@ -118,6 +127,9 @@ impl HiddenScan {
     fn finish(mut self) -> Hidden {
         self.scan(true);
         let mut found = std::mem::take(&mut self.found);
+        if self.filtered {
+            found.rows.clear();
+        }
         for v in [&mut found.rows, &mut found.cols] {
             v.sort_unstable();
             v.dedup();
@@ -323,6 +335,21 @@ mod tests {
 
     /// Hidden rows and columns as Excel and WPS write them, with look-alikes that are not.
     const HIDING: &str = r#"<worksheet><cols><col min="1" max="2" width="9"/><col min="4" max="4" width="0" hidden="1" customWidth="1"/><x:col min="7" max="9" hidden="true"/><col min="10" max="10" hidden="0"/></cols><sheetData><row r="1" spans="1:7"><c r="A1" t="inlineStr"><is><t>hidden="1" &lt;row r="9" hidden="1"&gt;</t></is></c></row><row r="5" spans="1:7" ht="0" hidden="1" customHeight="1"><c r="A5"><v>1</v></c></row><row r="6" hidden="false"/><row hidden="1"/><row r="12" s="3" customFormat="1" hidden="1"/><row r="13" hidden="1" outlineLevel="1"/></sheetData></worksheet>"#;
+
+    /// Rows hidden by an AutoFilter are filtered out of the view, not out of the return.
+    #[test]
+    fn rows_an_autofilter_hides_are_not_taken_out() {
+        let sheet = HIDING.replace("</sheetData>", "</sheetData><autoFilter ref=\"A1:G12\"/>");
+        for size in [1, 5, 64, sheet.len()] {
+            let mut s = MergeScan::new();
+            for chunk in sheet.as_bytes().chunks(size) {
+                s.feed(chunk);
+            }
+            let marks = s.finish();
+            assert!(marks.hidden.rows.is_empty(), "chunks of {size}");
+            assert_eq!(marks.hidden.cols, vec![(3, 3), (6, 8)], "chunks of {size}");
+        }
+    }
 
     #[test]
     fn finds_hidden_rows_and_columns_in_any_chunking() {

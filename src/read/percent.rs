@@ -234,6 +234,7 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
     let mut seen_bof = false;
     let mut depth = 0usize;
     let mut hidden = Hidden::default();
+    let mut filtered = false;
     let mut put = |cells: &mut HashSet<(u32, u32)>, row: u16, col: u16, ixfe: u16| -> bool {
         let at = (u32::from(row), u32::from(col));
         if xf_percent.get(usize::from(ixfe)).copied().unwrap_or(false) {
@@ -252,12 +253,12 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
     loop {
         let before = s.len();
         let r = match next_rec(&mut s) {
-            None => return Sheet::done(cells).with_hidden(hidden),
+            None => return Sheet::done(cells).with_hidden(hidden, filtered),
             Some(Ok(r)) => r,
-            Some(Err(_)) => return Sheet::stopped(cells).with_hidden(hidden),
+            Some(Err(_)) => return Sheet::stopped(cells).with_hidden(hidden, filtered),
         };
         let Some(left) = budget.bytes.checked_sub(before - s.len()) else {
-            return Sheet::stopped(cells).with_hidden(hidden);
+            return Sheet::stopped(cells).with_hidden(hidden, filtered);
         };
         budget.bytes = left;
         let d = r.data;
@@ -279,7 +280,13 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
                 }
                 true
             }
-            0x000A => return Sheet::done(cells).with_hidden(hidden),
+            0x000A => return Sheet::done(cells).with_hidden(hidden, filtered),
+            // FILTERMODE, AUTOFILTERINFO: an AutoFilter, whose hidden rows are filtered out of
+            // the view, not out of the return
+            0x009B | 0x009D => {
+                filtered = true;
+                true
+            }
             // ROW: grbit bit 5 (fDyZero), the row is hidden; bits 0-2 its outline level (a
             // row folded away in an outline is no row taken out)
             0x0208 => {
@@ -344,7 +351,7 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
             _ => true,
         };
         if !ok {
-            return Sheet::stopped(cells).with_hidden(hidden);
+            return Sheet::stopped(cells).with_hidden(hidden, filtered);
         }
     }
 }
@@ -372,7 +379,12 @@ impl Sheet {
             go_on: false,
         }
     }
-    fn with_hidden(mut self, hidden: Hidden) -> Sheet {
+    /// The sheet's hidden rows and columns; its rows not, when an AutoFilter hid them
+    /// (`filtered`): filtered out of the view, not out of the return.
+    fn with_hidden(mut self, mut hidden: Hidden, filtered: bool) -> Sheet {
+        if filtered {
+            hidden.rows.clear();
+        }
         self.hidden = hidden;
         self
     }
@@ -523,13 +535,10 @@ fn ods_table<R: BufRead>(
     // rows and columns inside a group of an outline (table:table-row-group): folded away, not
     // taken out of the return
     let (mut row_groups, mut col_groups) = (0usize, 0usize);
-    // `table:visibility` "collapse" or "filter": hidden (by hand, or by a filter)
-    let is_hidden = |e: &BytesStart<'_>| {
-        matches!(
-            raw_attr(e, "table:visibility"),
-            Some(Some("collapse" | "filter"))
-        )
-    };
+    // `table:visibility` "collapse": hidden by hand ("filter": filtered out of the view, which
+    // takes nothing out of the return)
+    let is_hidden =
+        |e: &BytesStart<'_>| matches!(raw_attr(e, "table:visibility"), Some(Some("collapse")));
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf).ok()? {

@@ -115,6 +115,7 @@ fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> S
     let mut row = 0u32;
     let mut in_data = false;
     let any_percent = xf_percent.contains(&true);
+    let mut filtered = false;
     while let Some((typ, b)) = r.next_record() {
         match typ {
             0x0091 => in_data = true,
@@ -166,10 +167,16 @@ fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> S
                     out.merges.push((r0, c0, r1, c1));
                 }
             }
+            // BrtBeginAFilter: an AutoFilter, whose hidden rows are filtered out of the view, not
+            // out of the return
+            0x00A1 => filtered = true,
             // BrtEndSheet
             0x0082 => break,
             _ => {}
         }
+    }
+    if filtered {
+        out.hidden.rows.clear();
     }
     out
 }

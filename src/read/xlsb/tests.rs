@@ -257,6 +257,7 @@ fn hidden_rows_and_columns_of_an_xlsb_sheet() {
         b.extend(xlsb_rec(0x0000, &hdr)); // BrtRowHdr
     }
     b.extend(xlsb_rec(0x0092, &[])); // BrtEndSheetData
+    let mut filtered = b.clone();
     b.extend(xlsb_rec(0x0082, &[])); // BrtEndSheet
     let s = scan_sheet(
         &mut XlsbRecs::new(&mut b.as_slice(), "s".into()),
@@ -267,6 +268,22 @@ fn hidden_rows_and_columns_of_an_xlsb_sheet() {
         s.hidden,
         Hidden {
             rows: vec![(4, 4)],
+            cols: vec![(3, 4)],
+        }
+    );
+    // with an AutoFilter (BrtBeginAFilter) the hidden rows are filtered out of the view only
+    filtered.extend(xlsb_rec(0x00A1, &u32s(&[0, 6, 0, 7]))); // BrtBeginAFilter
+    filtered.extend(xlsb_rec(0x00A2, &[])); // BrtEndAFilter
+    filtered.extend(xlsb_rec(0x0082, &[])); // BrtEndSheet
+    let s = scan_sheet(
+        &mut XlsbRecs::new(&mut filtered.as_slice(), "s".into()),
+        &[false],
+        &mut 100,
+    );
+    assert_eq!(
+        s.hidden,
+        Hidden {
+            rows: vec![],
             cols: vec![(3, 4)],
         }
     );
