@@ -39,6 +39,10 @@ pub struct ValueColumn {
     /// The month the column's own header names ("6月", "1-6月"); a table whose columns name
     /// different months is a series, each column a period of its own ([`Header::series`]).
     pub month: Option<u32>,
+    /// The header says the time: the month or the cumulative (本月, 累计, 1-8月 …). A column that
+    /// does not takes it from the column on its left (增减% after 本月) or from its row (a series
+    /// of single months down the rows).
+    pub timed: bool,
 }
 
 /// A column with its header path and role.
@@ -419,8 +423,6 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
     }
     let mut columns = Vec::new();
     let mut column_years = Vec::new();
-    // per column: no text of its header says month or cumulative (本月, 累计, 1-8月 …)
-    let mut untimed = Vec::new();
     let mut periods = Vec::new();
     for c in 0..grid.cols() {
         let mut path: Vec<String> = Vec::new();
@@ -444,7 +446,6 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
                 role: ColumnRole::Ignore,
             });
             column_years.push(None);
-            untimed.push(false);
             continue;
         }
         periods.extend(
@@ -461,15 +462,10 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
                 .find_map(|p| p.period.month);
         }
         column_years.push(parts.iter().find_map(|p| p.period.year));
-        untimed.push(
-            !parts
-                .iter()
-                .any(|p| p.flags.month || p.flags.ytd || p.period.month.is_some()),
-        );
         columns.push(Column { col: c, path, role });
     }
     inherit_indicators(&mut columns);
-    time_from_the_left(&mut columns, &untimed);
+    time_from_the_left(&mut columns);
     years_side_by_side(&mut columns, &column_years, &mut periods);
     drop_total_columns(&mut columns);
     Header {
@@ -514,16 +510,15 @@ fn inherit_indicators(columns: &mut [Column]) {
 /// neither month nor cumulative compares the column on its left (of the same indicator and
 /// park), so it takes that column's time: the month's growth after the month's value, not the
 /// cumulative growth a bare 增减% means on its own.
-fn time_from_the_left(columns: &mut [Column], untimed: &[bool]) {
+fn time_from_the_left(columns: &mut [Column]) {
     for i in 1..columns.len() {
         let (before, rest) = columns.split_at_mut(i);
         let (Some(prev), Some(c)) = (before.last(), rest.first_mut()) else {
             continue;
         };
-        if !untimed.get(i).copied().unwrap_or(false) || prev.col + 1 != c.col {
-            continue;
-        }
         if let (ColumnRole::Value(p), ColumnRole::Value(v)) = (&prev.role, &mut c.role)
+            && prev.col + 1 == c.col
+            && !v.timed
             && p.indicator == v.indicator
             && p.park == v.park
             && matches!(p.basis, Basis::Month | Basis::MonthPrior)
@@ -581,6 +576,7 @@ fn years_side_by_side(
                         unit: None,
                         index_of_prior: false,
                         month: None,
+                        timed: true,
                     })
                 }
                 other => other,
@@ -660,13 +656,7 @@ fn unfuse(parts: &[Part], catalog: &Catalog) -> Vec<Part> {
 }
 
 fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
-    let unfused;
-    let parts = if parts.iter().any(|p| time_prefix(&p.text).is_some()) {
-        unfused = unfuse(parts, catalog);
-        &unfused[..]
-    } else {
-        parts
-    };
+    let parts = &unfuse(parts, catalog);
     // a band that names an indicator ("实际到位利用外资") says nothing about time, even when it
     // holds a time word ("实际")
     let mut indicator = None;
@@ -726,6 +716,10 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     // "工业增加值(亿元)" alone over a column of a comparison table, a park's name alone over a
     // column of an indicator return (指标名称 | 青林经济开发区 | 东山工业园区): the cumulative value
     let basis = basis.or_else(|| (indicator.is_some() || park.is_some()).then_some(Basis::Ytd));
+    // (the words of an indicator's name say no time: `timed`, not `parts`)
+    let says_time = timed
+        .iter()
+        .any(|p| p.flags.month || p.flags.ytd || p.period.month.is_some());
     match basis {
         Some(basis) => ColumnRole::Value(ValueColumn {
             basis,
@@ -735,6 +729,7 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
             unit,
             index_of_prior,
             month: None,
+            timed: says_time,
         }),
         None => ColumnRole::Ignore,
     }

@@ -473,13 +473,16 @@ fn read_table(
     };
 
     // a series down the rows: each row's period, as its key cell says it ("1-3月", "2023年3月")
-    let row_period = |r: usize| -> Option<crate::period::PeriodHint> {
-        let key = row_key(grid, &key_cols, r)?.text;
-        let h = parse_text_period(&normalize_text(&key));
-        h.month.map(|_| h)
-    };
     let rows_months = (shape == Shape::Series)
-        .then(|| data_rows.iter().filter_map(|&r| row_period(r)?.month).max())
+        .then(|| {
+            data_rows
+                .iter()
+                .filter_map(|&r| {
+                    let key = row_key(grid, &key_cols, r)?.text;
+                    parse_text_period(&normalize_text(&key)).month
+                })
+                .max()
+        })
         .flatten();
     let (year, month) = match resolve_period(pre, header, grid, ctx, rows_months) {
         Ok((y, m, used)) => {
@@ -581,15 +584,9 @@ fn read_table(
     let month_vcs: Vec<ValueColumn> = if shape == Shape::Series {
         value_columns
             .iter()
-            .map(|&(c, vc, _, _)| {
-                let timed = header.columns.iter().find(|x| x.col == c).is_some_and(|x| {
-                    x.path.iter().any(|t| {
-                        let p = roles::classify(t);
-                        p.flags.month || p.flags.ytd
-                    })
-                });
+            .map(|&(_, vc, _, _)| {
                 let mut v = vc.clone();
-                if !timed {
+                if !v.timed {
                     v.basis = match v.basis {
                         Basis::Ytd => Basis::Month,
                         Basis::YtdGrowth => Basis::MonthGrowth,
@@ -628,7 +625,8 @@ fn read_table(
         let has_values = row_has_figures(grid, header, r);
         match shape {
             Shape::Series => {
-                let Some(p) = row_period(r).filter(|_| has_values) else {
+                let p = parse_text_period(&normalize_text(&key_text));
+                if p.month.is_none() || !has_values {
                     note_row(ctx, &mut report, || RowReport {
                         row: r + 1 + grid.row0 as usize,
                         label: key_text.clone(),
@@ -636,7 +634,7 @@ fn read_table(
                         how: "no period in the row's name: not read".into(),
                     });
                     continue;
-                };
+                }
                 let (year, month) = (p.year.unwrap_or(t.year), p.month.unwrap_or(t.month));
                 note_row(ctx, &mut report, || RowReport {
                     row: r + 1 + grid.row0 as usize,

@@ -93,23 +93,25 @@ pub(super) fn resolve_period(
             used.push("month from the file name".to_string());
             fm
         }
-        // a series says its months in its columns
-        (None, None, None) if series => {
-            used.push("months from the columns".to_string());
-            header
-                .values()
-                .filter_map(|(_, v)| v.month)
-                .max()
-                .unwrap_or(12)
-        }
-        (None, None, None) if rows_months.is_some() => {
-            used.push("months from the rows".to_string());
-            rows_months.unwrap_or(12)
-        }
+        // a series says its months in its columns or its rows: the latest is the table's
         (None, None, None) => {
-            return Err(
-                "no month found in the title, the header, the sheet name or the file name".into(),
-            );
+            let own = if series {
+                header
+                    .values()
+                    .filter_map(|(_, v)| v.month)
+                    .max()
+                    .map(|m| (m, "columns"))
+            } else {
+                rows_months.map(|m| (m, "rows"))
+            };
+            let Some((m, place)) = own else {
+                return Err(
+                    "no month found in the title, the header, the sheet name or the file name"
+                        .into(),
+                );
+            };
+            used.push(format!("months from the {place}"));
+            m
         }
     };
     let year = match (ctx.overrides.year, year_in, file.year) {
