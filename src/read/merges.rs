@@ -27,9 +27,17 @@ pub struct Hidden {
     pub rows: Vec<(u32, u32)>,
     /// Hidden columns.
     pub cols: Vec<(u32, u32)>,
+    /// The sheet has an AutoFilter: its hidden rows are filtered out of the view, not taken out
+    /// of the return.
+    pub filtered: bool,
 }
 
 impl Hidden {
+    /// The rows taken out of the return: the hidden ones, unless a filter hid them.
+    pub(crate) fn rows_taken_out(&self) -> &[(u32, u32)] {
+        if self.filtered { &[] } else { &self.rows }
+    }
+
     /// Most ranges kept for one sheet.
     const MAX: usize = 100_000;
 
@@ -104,9 +112,6 @@ struct HiddenScan {
     /// Absolute offset before which every `hidden` has been looked at.
     seen: usize,
     found: Hidden,
-    /// The sheet has an AutoFilter (<autoFilter ref=…>): its hidden rows are filtered out of the
-    /// view, not taken out of the return.
-    filtered: bool,
 }
 
 impl HiddenScan {
@@ -114,7 +119,7 @@ impl HiddenScan {
         // the part of `pending` not seen yet, with a word's length before it (a split name)
         let from = self.pending.len().saturating_sub(b"autoFilter".len());
         self.pending.extend_from_slice(chunk);
-        self.filtered |= self
+        self.found.filtered |= self
             .pending
             .get(from..)
             .is_some_and(|b| memchr::memmem::find(b, b"autoFilter").is_some());
@@ -127,9 +132,6 @@ impl HiddenScan {
     fn finish(mut self) -> Hidden {
         self.scan(true);
         let mut found = std::mem::take(&mut self.found);
-        if self.filtered {
-            found.rows.clear();
-        }
         for v in [&mut found.rows, &mut found.cols] {
             v.sort_unstable();
             v.dedup();
@@ -346,7 +348,8 @@ mod tests {
                 s.feed(chunk);
             }
             let marks = s.finish();
-            assert!(marks.hidden.rows.is_empty(), "chunks of {size}");
+            assert!(marks.hidden.filtered, "chunks of {size}");
+            assert!(marks.hidden.rows_taken_out().is_empty(), "chunks of {size}");
             assert_eq!(marks.hidden.cols, vec![(3, 3), (6, 8)], "chunks of {size}");
         }
     }
@@ -358,6 +361,7 @@ mod tests {
             hidden: Hidden {
                 rows: vec![(4, 4), (11, 11)],
                 cols: vec![(3, 3), (6, 8)],
+                filtered: false,
             },
         };
         for size in 1..HIDING.len() + 1 {

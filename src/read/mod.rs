@@ -250,7 +250,7 @@ fn load(
                         g.merges_known = true;
                     }
                     if let Some(h) = hidden.get(&name) {
-                        g.set_hidden(h.rows.iter().copied(), h.cols.iter().copied());
+                        g.set_hidden(h.rows_taken_out().iter().copied(), h.cols.iter().copied());
                     }
                     g
                 }),
@@ -405,7 +405,7 @@ fn load_xlsx_sheet(
             g.merges = to_merges(found.merges.iter().copied(), g.row0, g.col0);
             g.merges_known = true;
             g.set_hidden(
-                found.hidden.rows.iter().copied(),
+                found.hidden.rows_taken_out().iter().copied(),
                 found.hidden.cols.iter().copied(),
             );
         }

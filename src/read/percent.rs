@@ -234,7 +234,6 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
     let mut seen_bof = false;
     let mut depth = 0usize;
     let mut hidden = Hidden::default();
-    let mut filtered = false;
     let mut put = |cells: &mut HashSet<(u32, u32)>, row: u16, col: u16, ixfe: u16| -> bool {
         let at = (u32::from(row), u32::from(col));
         if xf_percent.get(usize::from(ixfe)).copied().unwrap_or(false) {
@@ -253,12 +252,12 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
     loop {
         let before = s.len();
         let r = match next_rec(&mut s) {
-            None => return Sheet::done(cells).with_hidden(hidden, filtered),
+            None => return Sheet::done(cells).with_hidden(hidden),
             Some(Ok(r)) => r,
-            Some(Err(_)) => return Sheet::stopped(cells).with_hidden(hidden, filtered),
+            Some(Err(_)) => return Sheet::stopped(cells).with_hidden(hidden),
         };
         let Some(left) = budget.bytes.checked_sub(before - s.len()) else {
-            return Sheet::stopped(cells).with_hidden(hidden, filtered);
+            return Sheet::stopped(cells).with_hidden(hidden);
         };
         budget.bytes = left;
         let d = r.data;
@@ -280,11 +279,11 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
                 }
                 true
             }
-            0x000A => return Sheet::done(cells).with_hidden(hidden, filtered),
+            0x000A => return Sheet::done(cells).with_hidden(hidden),
             // FILTERMODE, AUTOFILTERINFO: an AutoFilter, whose hidden rows are filtered out of
             // the view, not out of the return
             0x009B | 0x009D => {
-                filtered = true;
+                hidden.filtered = true;
                 true
             }
             // ROW: grbit bit 5 (fDyZero), the row is hidden; bits 0-2 its outline level (a
@@ -351,7 +350,7 @@ fn xls_sheet(stream: &[u8], pos: usize, xf_percent: &[bool], budget: &mut Budget
             _ => true,
         };
         if !ok {
-            return Sheet::stopped(cells).with_hidden(hidden, filtered);
+            return Sheet::stopped(cells).with_hidden(hidden);
         }
     }
 }
@@ -379,12 +378,7 @@ impl Sheet {
             go_on: false,
         }
     }
-    /// The sheet's hidden rows and columns; its rows not, when an AutoFilter hid them
-    /// (`filtered`): filtered out of the view, not out of the return.
-    fn with_hidden(mut self, mut hidden: Hidden, filtered: bool) -> Sheet {
-        if filtered {
-            hidden.rows.clear();
-        }
+    fn with_hidden(mut self, hidden: Hidden) -> Sheet {
         self.hidden = hidden;
         self
     }

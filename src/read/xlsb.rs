@@ -115,7 +115,6 @@ fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> S
     let mut row = 0u32;
     let mut in_data = false;
     let any_percent = xf_percent.contains(&true);
-    let mut filtered = false;
     while let Some((typ, b)) = r.next_record() {
         match typ {
             0x0091 => in_data = true,
@@ -169,14 +168,11 @@ fn scan_sheet(r: &mut XlsbRecs<'_>, xf_percent: &[bool], marks: &mut usize) -> S
             }
             // BrtBeginAFilter: an AutoFilter, whose hidden rows are filtered out of the view, not
             // out of the return
-            0x00A1 => filtered = true,
+            0x00A1 => out.hidden.filtered = true,
             // BrtEndSheet
             0x0082 => break,
             _ => {}
         }
-    }
-    if filtered {
-        out.hidden.rows.clear();
     }
     out
 }

@@ -269,6 +269,7 @@ fn hidden_rows_and_columns_of_an_xlsb_sheet() {
         Hidden {
             rows: vec![(4, 4)],
             cols: vec![(3, 4)],
+            filtered: false,
         }
     );
     // with an AutoFilter (BrtBeginAFilter) the hidden rows are filtered out of the view only
@@ -283,8 +284,10 @@ fn hidden_rows_and_columns_of_an_xlsb_sheet() {
     assert_eq!(
         s.hidden,
         Hidden {
-            rows: vec![],
+            rows: vec![(4, 4)],
             cols: vec![(3, 4)],
+            filtered: true,
         }
     );
+    assert!(s.hidden.rows_taken_out().is_empty());
 }
