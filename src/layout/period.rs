@@ -77,14 +77,9 @@ pub(super) fn resolve_period(
             m
         }
         (None, Some((m, src)), fm) => {
-            if let Some(fm) = fm
-                && i64::from(fm) != m
-                && src != "sheet name"
-            {
-                return Err(format!(
-                    "the month differs between the {src} ({m}月) and the file name \"{}\" ({fm}月)",
-                    ctx.file_name
-                ));
+            // a sheet per month in a file named for the latest is no disagreement
+            if src != "sheet name" {
+                agrees_with_file("month", '月', m, src, fm, ctx.file_name)?;
             }
             used.push(format!("month from the {src}"));
             m as u32
@@ -120,14 +115,7 @@ pub(super) fn resolve_period(
             y
         }
         (None, Some((y, src)), fy) => {
-            if let Some(fy) = fy
-                && i64::from(fy) != y
-            {
-                return Err(format!(
-                    "the year differs between the {src} ({y}年) and the file name \"{}\" ({fy}年)",
-                    ctx.file_name
-                ));
-            }
+            agrees_with_file("year", '年', y, src, fy, ctx.file_name)?;
             used.push(format!("year from the {src}"));
             y as i32
         }
@@ -140,4 +128,22 @@ pub(super) fn resolve_period(
         }
     };
     Ok((year, month, used))
+}
+
+/// An error naming both when the file name says another month or year (`what`, written with
+/// `unit`) than `src` does.
+fn agrees_with_file<T: Into<i64> + Copy + std::fmt::Display>(
+    what: &str,
+    unit: char,
+    value: i64,
+    src: &str,
+    file: Option<T>,
+    file_name: &str,
+) -> Result<(), String> {
+    match file {
+        Some(f) if f.into() != value => Err(format!(
+            "the {what} differs between the {src} ({value}{unit}) and the file name \"{file_name}\" ({f}{unit})"
+        )),
+        _ => Ok(()),
+    }
 }
