@@ -467,6 +467,7 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
     inherit_indicators(&mut columns);
     time_from_the_left(&mut columns);
     years_side_by_side(&mut columns, &column_years, &mut periods);
+    last_year_by_its_year(&mut columns, &column_years, &mut periods);
     drop_total_columns(&mut columns);
     Header {
         first,
@@ -480,6 +481,21 @@ pub fn read_header(grid: &Grid, first: usize, catalog: &Catalog) -> Header {
 /// 预计全年): its months and years say nothing about the table's period.
 fn other_time(p: &Part) -> bool {
     p.flags.prior || p.flags.full_year_prior || p.flags.target || p.flags.projection
+}
+
+/// A header text that names the whole year (全年目标, 年度计划, 2023年目标).
+fn annual(p: &Part) -> bool {
+    let t = normalize_text(&p.text);
+    ["全年", "年度", "年计划", "年目标", "年任务", "本年"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// A header text that names a time within the year: a month, months or a quarter (本月, 月度,
+/// 1-8月, 三季度).
+fn within_the_year(p: &Part) -> bool {
+    let t = normalize_text(&p.text);
+    p.flags.month || p.period.month.is_some() || t.contains("月度") || t.contains("季度")
 }
 
 /// "工业增加值 | 增速 | 固定资产投资 | 增速": a column headed only by a basis, right of an
@@ -545,6 +561,16 @@ fn years_side_by_side(
     if let [before, current] = years[..]
         && current == before + 1
     {
+        // a column of this year's own figures (2023年1-8月, 2023年 over the title's months), as
+        // against only its target or projection (2023年目标)
+        let this_year_has_figures = columns.iter().zip(column_years).any(|(c, y)| {
+            *y == Some(current)
+                && match &c.role {
+                    ColumnRole::Value(v) => matches!(v.basis, Basis::Ytd | Basis::Month),
+                    ColumnRole::Ignore => true,
+                    ColumnRole::Label(_) => false,
+                }
+        });
         for (c, year) in columns.iter_mut().zip(column_years) {
             let Some(year) = *year else { continue };
             let prior = year == before;
@@ -552,6 +578,11 @@ fn years_side_by_side(
                 ColumnRole::Value(mut v) => {
                     if prior {
                         v.basis = match v.basis {
+                            // "2022年完成 | 2023年目标": last year's figure beside this year's
+                            // target, neither naming months, is last year's total
+                            Basis::Ytd if v.month.is_none() && !this_year_has_figures => {
+                                Basis::FullYearPrior
+                            }
                             Basis::Ytd => Basis::YtdPrior,
                             Basis::Month => Basis::MonthPrior,
                             other => other,
@@ -583,6 +614,81 @@ fn years_side_by_side(
             };
         }
         periods.retain(|p| p.year != Some(before));
+    }
+}
+
+/// "1-9月 | 2022年1-9月 | 增长%", "1-9月 | 2022年全年": one year named over some value columns
+/// beside columns of the same time that name none. The columns that name no year are this
+/// year's, so the named year is last year: its columns are last year's figures (its 全年 last
+/// year's total), and its year is not the table's (the year after it is).
+fn last_year_by_its_year(
+    columns: &mut [Column],
+    column_years: &[Option<i32>],
+    periods: &mut Vec<PeriodHint>,
+) {
+    let value = |c: &Column| matches!(c.role, ColumnRole::Value(_));
+    let mut years: Vec<i32> = columns
+        .iter()
+        .zip(column_years)
+        .filter(|(c, _)| value(c))
+        .filter_map(|(_, y)| *y)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let [year] = years[..] else { return };
+    // this year's columns: the value columns that name no year, by basis and month
+    let unnamed: Vec<(Basis, Option<u32>)> = columns
+        .iter()
+        .zip(column_years)
+        .filter_map(|(c, y)| match &c.role {
+            ColumnRole::Value(v) if y.is_none() => Some((v.basis, v.month)),
+            _ => None,
+        })
+        .collect();
+    let mut last_year = false;
+    for (c, y) in columns.iter_mut().zip(column_years) {
+        let ColumnRole::Value(v) = &mut c.role else {
+            continue;
+        };
+        if y.is_none() || !matches!(v.basis, Basis::Ytd | Basis::Month) {
+            continue;
+        }
+        let beside = |b: Basis, month: Option<u32>| {
+            unnamed
+                .iter()
+                .any(|&(ub, um)| ub == b && (um.is_none() || um == month))
+        };
+        let whole_year = v.basis == Basis::Ytd && v.month == Some(12);
+        let prior = if whole_year
+            && unnamed
+                .iter()
+                .any(|&(b, m)| matches!(b, Basis::Ytd | Basis::Month) && m != Some(12))
+        {
+            Some(Basis::FullYearPrior)
+        } else if beside(v.basis, v.month) {
+            Some(match v.basis {
+                Basis::Month => Basis::MonthPrior,
+                _ => Basis::YtdPrior,
+            })
+        } else {
+            None
+        };
+        if let Some(b) = prior {
+            v.basis = b;
+            if b == Basis::FullYearPrior {
+                // its 12 months are not a period of a series beside the return's 1-9月
+                v.month = None;
+            }
+            last_year = true;
+        }
+    }
+    if last_year {
+        periods.retain(|p| p.year != Some(year));
+        periods.push(PeriodHint {
+            year: Some(year + 1),
+            month: None,
+            cumulative: false,
+        });
     }
 }
 
@@ -691,6 +797,10 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     }
     // the projected completion of the target (预计完成目标%) is a share, not the projection
     let any = |f: fn(&Part) -> bool| timed.iter().any(f);
+    // a target for the month or the quarter (月度目标, 本月计划, 1-8月计划) is not the year's
+    if any(|p| p.flags.target) && !any(annual) && any(within_the_year) {
+        return ColumnRole::Ignore;
+    }
     if any(|p| p.flags.projection) && any(|p| p.flags.completion) {
         return ColumnRole::Ignore;
     }

@@ -237,16 +237,26 @@ fn classify_uncached(text: &str) -> Part {
                 "占目标",
                 "为计划",
                 "为年计划",
+                "占全年",
+                "占年度",
+                "完成全年",
+                "完成年度",
             ],
         ) || (s.contains("完成") && s.contains('%') && !s.contains("累计"));
         f.target = !f.completion && has(&s, &["目标", "计划", "任务"]);
+        // "上年（2022年）全年": the words around a bracketed year
         f.full_year_prior = has(
-            &s,
+            &without_brackets(&s),
             &[
                 "上年全年",
                 "去年全年",
                 "上年实际",
+                "去年实际",
+                "上年实绩",
+                "去年实绩",
                 "上年完成",
+                "去年完成",
+                "上年决算",
                 "上年度",
                 "上年总",
             ],
@@ -264,6 +274,9 @@ fn classify_uncached(text: &str) -> Part {
                 "增(减)",
                 "增、减",
                 "变化",
+                "同期比",
+                "比较",
+                "相比",
             ],
         );
         f.previous = has(&s, &["上月", "上期", "环比", "上旬", "上季"]);
@@ -341,6 +354,21 @@ fn classify_uncached(text: &str) -> Part {
         period,
         unit,
     }
+}
+
+/// The text without its bracketed parts: "上年(2022年)全年" is "上年全年".
+fn without_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn bracket_unit(s: &str) -> Option<Unit> {
@@ -456,6 +484,12 @@ mod tests {
         assert_eq!(b(&["占计划%"]), Some(Basis::Completion));
         assert_eq!(b(&["1至本月"]), Some(Basis::Ytd));
         assert_eq!(b(&["截至本月累计"]), Some(Basis::Ytd));
+        assert_eq!(b(&["占全年目标%"]), Some(Basis::Completion));
+        assert_eq!(b(&["完成全年目标(%)"]), Some(Basis::Completion));
+        assert_eq!(b(&["与上年同期比较(%)"]), Some(Basis::YtdGrowth));
+        assert_eq!(b(&["上年（2022年）全年"]), Some(Basis::FullYearPrior));
+        assert_eq!(b(&["上年实绩"]), Some(Basis::FullYearPrior));
+        assert_eq!(b(&["去年实际"]), Some(Basis::FullYearPrior));
         for index in ["为上年同期%", "为去年同期(%)", "上年同期=100"] {
             assert_eq!(b(&[index]), Some(Basis::YtdGrowth), "{index}");
             assert!(classify(index).flags.index, "{index}");
