@@ -329,7 +329,10 @@ fn read_table(
         .filter(|_| banded && entity_col.or(park_col).or(either_col).is_none());
     let (shape, key_col) = if let Some(c) = period_col {
         (Shape::Series, Some(c))
-    } else if let Some(c) = entity_col.or(either_col.filter(|_| industry_col.is_some())) {
+    } else if let Some(c) = entity_col
+        .or(either_col.filter(|&c| industry_col.is_some() || rows_are_companies(grid, header, c)))
+    {
+        // 单位名称 over companies (有限公司 …), or beside their industries
         (Shape::Enterprise, Some(c))
     } else if let Some(c) = park_col.or(either_col) {
         (Shape::Comparison, Some(c))

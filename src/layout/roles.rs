@@ -193,7 +193,7 @@ fn classify_uncached(text: &str) -> Part {
         "企业名称" | "企业" | "纳税人名称" | "企业单位名称" | "入驻企业" => {
             Some(LabelRole::Entity)
         }
-        "单位名称" => Some(LabelRole::EntityOrPark),
+        "单位名称" | "单位详细名称" | "单位全称" => Some(LabelRole::EntityOrPark),
         "月份" | "月度" | "时间" | "期间" | "年月" | "统计时间" | "统计期间" | "时期" => {
             Some(LabelRole::Period)
         }
@@ -212,6 +212,10 @@ fn classify_uncached(text: &str) -> Part {
             && has(&bare, &["企业", "公司", "纳税人"]) =>
         {
             Some(LabelRole::Entity)
+        }
+        // 统一社会信用代码, 组织机构代码, 行业代码, 纳税人识别号: identifiers, not figures
+        _ if bare.ends_with("代码") || bare.ends_with("识别号") || bare == "税号" => {
+            Some(LabelRole::Seq)
         }
         _ if has(&bare, &["位次", "排名", "名次", "排位", "位序"]) => {
             Some(LabelRole::Rank)
@@ -536,6 +540,18 @@ mod tests {
             assert_eq!(classify(entity).label, Some(LabelRole::Entity), "{entity}");
         }
         assert_eq!(classify("备  注").label, Some(LabelRole::Note));
+        for id in [
+            "统一社会信用代码",
+            "组织机构代码",
+            "行业代码",
+            "纳税人识别号",
+        ] {
+            assert_eq!(classify(id).label, Some(LabelRole::Seq), "{id}");
+        }
+        assert_eq!(
+            classify("单位详细名称").label,
+            Some(LabelRole::EntityOrPark)
+        );
         for rank in ["位次", "排名", "增速位次", "全县排名", "名次"] {
             assert_eq!(classify(rank).label, Some(LabelRole::Rank), "{rank}");
         }
