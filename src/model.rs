@@ -80,6 +80,25 @@ impl Basis {
         )
     }
 
+    /// The growth of a figure of this basis: the month's growth for the month, the cumulative
+    /// growth for the cumulative, the projected growth for the projection; a growth is itself.
+    /// `None` for the bases whose growth the tidy table has no place for (last year's figures,
+    /// targets, completion).
+    ///
+    /// ```
+    /// use parkstat::model::Basis;
+    /// assert_eq!(Basis::Ytd.growth(), Some(Basis::YtdGrowth));
+    /// assert_eq!(Basis::Target.growth(), None);
+    /// ```
+    pub fn growth(self) -> Option<Basis> {
+        match self {
+            Basis::Month | Basis::MonthGrowth => Some(Basis::MonthGrowth),
+            Basis::Ytd | Basis::YtdGrowth => Some(Basis::YtdGrowth),
+            Basis::Projection | Basis::ProjectionGrowth => Some(Basis::ProjectionGrowth),
+            _ => None,
+        }
+    }
+
     /// The Chinese column label ("1-8月累计" is built elsewhere; this is the generic one).
     pub fn label_zh(self) -> &'static str {
         match self {

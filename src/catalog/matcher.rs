@@ -45,6 +45,9 @@ pub struct LabelMatch {
     pub unit: Option<Unit>,
     /// The label carried a sub-item mark (其中, #, indentation).
     pub sub_item: bool,
+    /// The label names the indicator's growth rate, not its amount: "工业固定资产投资增速",
+    /// "规上工业增加值增长" (the indicator's name and a word of growth after it).
+    pub growth: bool,
 }
 
 /// A label taken apart.
@@ -269,6 +272,7 @@ impl Matcher {
     }
 
     pub(crate) fn match_indicator(&self, label: &str) -> LabelMatch {
+        // (see growth_suffix for the labels that name a growth rate)
         // the same few hundred labels come back in every file of a batch
         if let Ok(cache) = self.cache.read()
             && let Some(m) = cache.get(label)
@@ -300,12 +304,32 @@ impl Matcher {
             key: parts.key.clone(),
             unit: parts.unit,
             sub_item: parts.sub_item,
+            growth: false,
         };
         if parts.key.is_empty() {
             return found(None, MatchKind::None, 0.0);
         }
         if let Some(&i) = self.exact.get(&parts.key) {
             return found(Some(i), MatchKind::Exact, 1.0);
+        }
+        // "工业固定资产投资增速": an indicator's name, then its growth (before the steps below
+        // would take the name with its growth word for a name of its own)
+        if let Some(rest) = growth_suffix(&parts.key) {
+            let m = self.match_parts(
+                LabelParts {
+                    key: rest.to_string(),
+                    unit: parts.unit,
+                    sub_item: parts.sub_item,
+                },
+                unit_suffix,
+            );
+            if m.code.is_some() && !m.growth {
+                return LabelMatch {
+                    key: parts.key.clone(),
+                    growth: true,
+                    ..m
+                };
+            }
         }
         let scoped = strip_scope(&parts.key);
         if let Some(&i) = self.exact.get(&scoped) {
@@ -472,6 +496,28 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
     strsim::normalized_levenshtein(&sa, &sb)
 }
 
+/// The name before a word of growth that ends a label ("工业总产值增速" → "工业总产值");
+/// `None` when the label ends with none, or is only that word.
+fn growth_suffix(key: &str) -> Option<&str> {
+    const WORDS: &[&str] = &[
+        "同比增长率",
+        "同比增长",
+        "同比增速",
+        "同比增幅",
+        "增长率",
+        "增长速度",
+        "增速",
+        "增幅",
+        "增长",
+    ];
+    let key = key.trim_end_matches('%');
+    WORDS
+        .iter()
+        .find_map(|w| key.strip_suffix(w))
+        .map(|rest| rest.trim_end_matches(['%', '(', ')']))
+        .filter(|rest| rest.chars().count() >= 2)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::catalog::Catalog;
@@ -511,6 +557,26 @@ mod tests {
         }
         // a sub-item of 财政收入 or of 实缴税金, not the taxes paid themselves
         assert_eq!(code("其中：税收收入"), None);
+    }
+
+    #[test]
+    fn growth_of_an_indicator() {
+        let catalog = Catalog::builtin();
+        for (label, c) in [
+            ("工业固定资产投资增速", "FAI_IND"),
+            ("规上工业增加值增速", "IND_VA"),
+            ("工业总产值增长(%)", "IND_GOV"),
+            ("固定资产投资增长率", "FAI"),
+            ("实缴税金同比增长%", "TAX_PAID"),
+        ] {
+            let m = catalog.match_label(label);
+            assert_eq!(m.code.as_deref(), Some(c), "{label}");
+            assert!(m.growth, "{label}");
+        }
+        // the amount is no growth, and a growth word alone names nothing
+        let m = catalog.match_label("工业固定资产投资");
+        assert!(!m.growth);
+        assert_eq!(catalog.match_label("增速").code, None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Finding the header block of a table and giving every column its role.
 
 use super::park::extract_park;
-use super::roles::{LabelRole, Part, basis_of, classify};
+use super::roles::{Flags, LabelRole, Part, basis_of, classify};
 use crate::catalog::Catalog;
 use crate::catalog::units::Unit;
 use crate::model::Basis;
@@ -778,7 +778,11 @@ fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
                     indicator = m.code;
                     indicator_label = Some(p.text.clone());
                 }
-                q.flags = Default::default();
+                // a band of an indicator's growth (规上工业增加值增速) over its columns
+                q.flags = Flags {
+                    growth: m.growth,
+                    ..Default::default()
+                };
             } else if !p.flags.any() && park.is_none() {
                 park = extract_park(&p.text);
             }

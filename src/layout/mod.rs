@@ -708,6 +708,20 @@ fn read_table(
                 let unit_hint = row_unit.or(m.unit);
                 let indicator = m.code.as_deref().and_then(|c| ctx.catalog.get(c));
                 for (c, vc) in header.values() {
+                    // a row of an indicator's growth (工业投资增速): its figures are rates
+                    let grown;
+                    let vc = if m.growth {
+                        let Some(basis) = vc.basis.growth() else {
+                            continue;
+                        };
+                        grown = ValueColumn {
+                            basis,
+                            ..vc.clone()
+                        };
+                        &grown
+                    } else {
+                        vc
+                    };
                     let park = vc
                         .park
                         .as_deref()
