@@ -296,6 +296,31 @@ impl Catalog {
         self.matcher.match_indicator(label)
     }
 
+    /// The indicator a longer text names within it, as a title does ("全县园区工业总产值完成情况"
+    /// names 工业总产值): the one whose name or alias is the longest part of the text; `None`
+    /// when none is.
+    ///
+    /// ```
+    /// use parkstat::Catalog;
+    /// let catalog = Catalog::builtin();
+    /// let found = catalog.named_in("2023年1-9月全县园区工业总产值完成情况");
+    /// assert_eq!(found.map(|i| i.code.as_str()), Some("IND_GOV"));
+    /// assert!(catalog.named_in("主要经济指标完成情况").is_none());
+    /// ```
+    pub fn named_in(&self, text: &str) -> Option<&Indicator> {
+        let text = crate::value::normalize_text(text);
+        self.indicators
+            .iter()
+            .flat_map(|i| {
+                std::iter::once(&i.name)
+                    .chain(&i.aliases)
+                    .map(move |n| (n, i))
+            })
+            .filter(|(n, _)| text.contains(n.as_str()))
+            .max_by_key(|(n, _)| n.chars().count())
+            .map(|(_, i)| i)
+    }
+
     /// Matches an industry label (行业分类) to a pillar industry; returns its canonical name.
     pub fn match_industry(&self, label: &str) -> Option<&Industry> {
         self.matcher

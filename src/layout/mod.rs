@@ -14,8 +14,9 @@ pub mod roles;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Catalog;
+use crate::catalog::matcher::{LabelMatch, MatchKind};
 use crate::catalog::units::{parse_unit, parse_unit_note};
+use crate::catalog::{Catalog, Indicator};
 use crate::error::Error;
 use crate::model::{Basis, TotalRow, Warning};
 use crate::period::parse_text_period;
@@ -372,6 +373,16 @@ fn read_table(
             });
         (Shape::Indicator, key)
     };
+    // a comparison of one indicator named in the title only ("全县园区工业总产值完成情况" over
+    // 园区名称 | 1-9月 | 增长%)
+    let named_by_title;
+    let header = match title_indicator(header, pre, shape, ctx.catalog) {
+        Some(h) => {
+            named_by_title = h;
+            &named_by_title
+        }
+        None => header,
+    };
     let key_cols = key_col.map(|k| header.label_span(k)).unwrap_or_default();
     let unit_col = header.label_col(LabelRole::Unit);
     let note_text = pre
@@ -563,6 +574,19 @@ fn read_table(
 
     let mut industry_context: Option<String> = None;
     let mut block: Option<String> = None;
+    // the rows of a comparison that name parks (a county's total row names the county)
+    let parks_named = if shape == Shape::Comparison {
+        data_rows
+            .iter()
+            .filter_map(|&r| row_key(grid, &key_cols, r))
+            .filter(|k| extract_park(&k.text).is_some())
+            .count()
+    } else {
+        0
+    };
+    // the indicator of the last row that is no sub-item: "其中：规模以上" under 工业总产值 is
+    // 规模以上工业总产值
+    let mut parent: Option<&Indicator> = None;
     // the value columns of an enterprise or comparison table, with their indicators and labels
     let value_columns: Vec<TableColumn<'_>> = header
         .values()
@@ -668,7 +692,16 @@ fn read_table(
                 if key_text.is_empty() {
                     continue;
                 }
-                let m = ctx.catalog.match_label(&key_text);
+                let mut m = ctx.catalog.match_label(&key_text);
+                if m.code.is_none()
+                    && m.sub_item
+                    && let Some(whole) = parent.and_then(|p| qualified(ctx.catalog, &m.key, p))
+                {
+                    m = whole;
+                }
+                if !m.sub_item {
+                    parent = m.code.as_deref().and_then(|c| ctx.catalog.get(c));
+                }
                 note_row(ctx, &mut report, || RowReport {
                     row: r + 1 + grid.row0 as usize,
                     label: key_text.clone(),
@@ -758,7 +791,17 @@ fn read_table(
                 ]
                 .into_iter()
                 .flatten()
-                .find_map(|s| is_total(&s).map(|k| (k, s)));
+                .find_map(|s| is_total(&s).map(|k| (k, s)))
+                .or_else(|| {
+                    // "其中：规上企业" under an enterprise list's 合计: a part of the total, no
+                    // enterprise; "青林县" under the parks of a county: the county's total
+                    let breakdown = shape == Shape::Enterprise
+                        && normalize_text(&key_text).starts_with("其中")
+                        && !is_company(&key_text);
+                    let county =
+                        shape == Shape::Comparison && parks_named >= 2 && is_county(&key_text);
+                    (breakdown || county).then(|| ("合计", key_text.clone()))
+                });
                 if let Some((kind, text)) = label_for_total {
                     let industry = if kind == "小计" {
                         industry_text
@@ -944,6 +987,63 @@ struct RowKey {
     indented: bool,
 }
 
+/// The header of a comparison table whose columns name no indicator, with the indicator its
+/// title names given to every value column; `None` when the title names none, or the table is
+/// of another shape or names its indicators.
+fn title_indicator(
+    header: &Header,
+    pre: &[String],
+    shape: Shape,
+    catalog: &Catalog,
+) -> Option<Header> {
+    if shape != Shape::Comparison || header.values().any(|(_, v)| v.indicator.is_some()) {
+        return None;
+    }
+    let indicator = pre.iter().find_map(|t| catalog.named_in(t))?;
+    let mut named = header.clone();
+    for c in &mut named.columns {
+        if let ColumnRole::Value(v) = &mut c.role {
+            v.indicator = Some(indicator.code.clone());
+        }
+    }
+    Some(named)
+}
+
+/// True when a row's name is a company's (有限公司, 厂, 集团, 合作社).
+fn is_company(text: &str) -> bool {
+    ["公司", "厂", "集团", "合作社"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// True when a row's name is a county's, not a park's ("青林县", "东山市"): the total of a
+/// county's parks.
+fn is_county(text: &str) -> bool {
+    let (name, _) = clean_row_name(text);
+    let name = normalize_text(&name);
+    let n = name.chars().count();
+    (2..=6).contains(&n)
+        && (name.ends_with('县') || name.ends_with('市'))
+        && extract_park(&name).is_none()
+}
+
+/// The indicator a sub-item names by its qualifier alone, under its parent: "规模以上" under
+/// 工业总产值 is 规模以上工业总产值, "工业" under 固定资产投资 is 工业固定资产投资. Only a name the
+/// catalogue knows as it is (not a shortened or fuzzy match), and another indicator than the
+/// parent.
+fn qualified(catalog: &Catalog, key: &str, parent: &Indicator) -> Option<LabelMatch> {
+    if key.is_empty() {
+        return None;
+    }
+    let m = catalog.match_label(&format!("{key}{}", parent.name));
+    (matches!(m.kind, MatchKind::Exact | MatchKind::Scoped)
+        && m.code.as_deref() != Some(parent.code.as_str()))
+    .then_some(LabelMatch {
+        sub_item: true,
+        ..m
+    })
+}
+
 /// True when the texts in column `c` under the header name companies (有限公司, 厂 …) rather
 /// than parks.
 fn rows_are_companies(grid: &Grid, header: &Header, c: usize) -> bool {
@@ -952,10 +1052,7 @@ fn rows_are_companies(grid: &Grid, header: &Header, c: usize) -> bool {
         let text = grid.get(r, c).as_text();
         if extract_park(&text).is_some() {
             parks += 1;
-        } else if ["公司", "厂", "集团", "合作社"]
-            .iter()
-            .any(|w| text.contains(w))
-        {
+        } else if is_company(&text) {
             companies += 1;
         }
     }
