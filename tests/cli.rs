@@ -107,6 +107,21 @@ fn mixed_batch_reports_failures_and_keeps_going() {
 }
 
 #[test]
+fn quiet_still_names_the_files_that_failed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    mixed_folder(dir);
+    let out = run(&["convert", "in", "--tidy", "out/tidy.csv", "-q"], dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("file(s) failed"), "{stderr}");
+    assert!(stderr.contains("truncated.xlsx"), "{stderr}");
+    // and nothing of the progress, the skipped files or the summary line
+    assert!(!stderr.contains("figures"), "{stderr}");
+    assert!(!stderr.contains("skipped"), "{stderr}");
+}
+
+#[test]
 fn jobs_do_not_change_the_output() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();

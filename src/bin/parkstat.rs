@@ -61,7 +61,8 @@ enum Command {
         /// Worker threads (default: the number of cores).
         #[arg(long, short = 'j', default_value_t = 0)]
         jobs: usize,
-        /// No progress output.
+        /// No progress output, warnings or summary line (the files that failed are still
+        /// listed, with their errors).
         #[arg(long, short = 'q')]
         quiet: bool,
         /// Read in the same process, without a supervised worker (faster to start; a file that
@@ -708,13 +709,16 @@ fn convert(
         for w in &warnings {
             eprintln!("warning: {w}");
         }
-        if !failures.is_empty() {
-            eprintln!("\n{} file(s) failed:", failures.len());
-            eprintln!("  kind               file: error");
-            for (_, e) in &failures {
-                eprintln!("  {:<18} {e}", e.kind());
-            }
+    }
+    // a failure is no progress: --quiet still says which files failed, and why
+    if !failures.is_empty() {
+        eprintln!("\n{} file(s) failed:", failures.len());
+        eprintln!("  kind               file: error");
+        for (_, e) in &failures {
+            eprintln!("  {:<18} {e}", e.kind());
         }
+    }
+    if !quiet {
         eprintln!(
             "\n{} file(s) read, {} failed, {} skipped; {} figures; {} warnings; {} audit findings ({} errors); {:.2} s",
             found.files.len() - failures.len(),
