@@ -4,7 +4,8 @@
 //!
 //! A ratchet: `fixtures/redteam/KNOWN_GAPS` lists the files still read differently from the
 //! truth. A file not listed must match exactly; a listed file that now matches must be taken off
-//! the list, so a fix is never undone unnoticed.
+//! the list, so a fix is never undone unnoticed. `REDTEAM_SHOW=23,46 cargo test --test redteam`
+//! prints the differences of the files whose names hold one of those strings.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -110,6 +111,11 @@ fn unseen_layouts_against_their_truth() {
         let want = truth.get(file).map(Vec::as_slice).unwrap_or_default();
         assert!(!want.is_empty(), "{file} has no truth rows");
         let diffs = differences(file, want, &catalog);
+        if let Ok(show) = std::env::var("REDTEAM_SHOW")
+            && show.split(',').any(|s| file.contains(s))
+        {
+            eprintln!("{file}: {} differences\n    {}", diffs.len(), diffs.join("\n    "));
+        }
         match (diffs.is_empty(), gaps.contains(file)) {
             (true, true) => fixed.push(file.clone()),
             (true, false) => matching += 1,
