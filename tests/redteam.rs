@@ -114,7 +114,11 @@ fn unseen_layouts_against_their_truth() {
         if let Ok(show) = std::env::var("REDTEAM_SHOW")
             && show.split(',').any(|s| file.contains(s))
         {
-            eprintln!("{file}: {} differences\n    {}", diffs.len(), diffs.join("\n    "));
+            eprintln!(
+                "{file}: {} differences\n    {}",
+                diffs.len(),
+                diffs.join("\n    ")
+            );
         }
         match (diffs.is_empty(), gaps.contains(file)) {
             (true, true) => fixed.push(file.clone()),

@@ -165,9 +165,15 @@ pub(crate) fn trailing_units(s: &str) -> impl Iterator<Item = (&str, Unit)> {
 pub fn parse_unit_note(text: &str) -> Vec<Unit> {
     let s = normalize_text(text);
     let by_length = normalized_units();
-    // "填报单位：青林县…  单位：万元": try every "单位:" until one is followed by units
-    for (pos, _) in s.match_indices("单位:") {
-        let mut rest = &s[pos + "单位:".len()..];
+    // "填报单位：青林县…  单位：万元": try every "单位:" until one is followed by units; a
+    // footnote says it in words ("注：表中金额单位为万元")
+    let mut marks: Vec<(usize, usize)> = ["单位:", "单位为", "单位是"]
+        .iter()
+        .flat_map(|m| s.match_indices(m).map(|(pos, m)| (pos, m.len())))
+        .collect();
+    marks.sort_unstable();
+    for (pos, len) in marks {
+        let mut rest = &s[pos + len..];
         let mut found = Vec::new();
         loop {
             rest = rest.trim_start_matches(['、', ',', ';', '/', '，', '；']);
@@ -258,6 +264,12 @@ mod tests {
             .collect();
         assert_eq!(names, ["亿元", "万美元", "%"]);
         assert!(parse_unit_note("工业增加值").is_empty());
+        let names: Vec<_> = parse_unit_note("注：表中金额单位为万元，增速为%。")
+            .iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(names, ["万元"]);
+        assert!(parse_unit_note("注：本表由各园区填报").is_empty());
     }
 
     proptest! {

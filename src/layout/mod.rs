@@ -15,7 +15,7 @@ pub mod roles;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::matcher::{LabelMatch, MatchKind};
-use crate::catalog::units::{parse_unit, parse_unit_note};
+use crate::catalog::units::{Unit, parse_unit, parse_unit_note};
 use crate::catalog::{Catalog, Indicator};
 use crate::error::Error;
 use crate::model::{Basis, TotalRow, Warning};
@@ -311,6 +311,12 @@ fn role_words(role: &ColumnRole) -> String {
     }
 }
 
+/// The unit of a line that is only a unit in brackets ("（万元）" under a title).
+fn bracketed_unit(text: &str) -> Option<Unit> {
+    let t = normalize_text(text);
+    parse_unit(t.strip_prefix('(')?.strip_suffix(')')?)
+}
+
 /// Reads one table; returns the row after its end.
 fn read_table(
     grid: &Grid,
@@ -385,13 +391,13 @@ fn read_table(
     };
     let key_cols = key_col.map(|k| header.label_span(k)).unwrap_or_default();
     let unit_col = header.label_col(LabelRole::Unit);
-    let note_text = pre
+    let mut note_text = pre
         .iter()
-        .find(|t| normalize_text(t).contains("单位:") && !parse_unit_note(t).is_empty())
+        .find(|t| !parse_unit_note(t).is_empty() || bracketed_unit(t).is_some())
         .cloned();
     let mut indicator_units = note_text
         .as_deref()
-        .map(parse_unit_note)
+        .map(|t| bracketed_unit(t).map_or_else(|| parse_unit_note(t), |u| vec![u]))
         .unwrap_or_default();
     // a unit note inside the header block ("单位：万元" in its top-right cell)
     if indicator_units.is_empty() {
@@ -442,6 +448,23 @@ fn read_table(
         }
         if !is_column_numbers(grid, r) {
             data_rows.push(r);
+        }
+    }
+    // no unit above the table or in its header: a footnote under it may give one
+    // ("注：表中金额单位为万元，增速为%。")
+    if indicator_units.is_empty() {
+        let below = (header.last + 1..grid.rows().min(end + 2)).filter(|r| !data_rows.contains(r));
+        if let Some((t, units)) = below
+            .flat_map(|r| (0..grid.cols()).map(move |c| (r, c)))
+            .filter_map(|(r, c)| match grid.get(r, c) {
+                CellValue::Text(t) => Some(t),
+                _ => None,
+            })
+            .map(|t| (t, parse_unit_note(t)))
+            .find(|(_, u)| !u.is_empty())
+        {
+            note_text = Some(t.to_string());
+            indicator_units = units;
         }
     }
 

@@ -1445,3 +1445,33 @@ fn an_indicator_named_as_a_share_is_read() {
     ];
     assert_coded(&out, &expected);
 }
+
+#[test]
+fn a_unit_in_brackets_under_the_title_or_in_a_footnote() {
+    let table = |above: Vec<Vec<CellValue>>, below: Vec<Vec<CellValue>>| {
+        let mut rows = vec![vec![t("白马工业园2023年1-9月主要经济指标")]];
+        rows.extend(above);
+        rows.push(vec![t("指标名称"), t("1-9月"), t("增长%")]);
+        rows.push(vec![t("工业总产值"), n(856000.0), n(8.2)]);
+        rows.extend(below);
+        run(&Grid::from_rows("Sheet1", rows), "白马.xlsx")
+    };
+    let want = [
+        ("IND_GOV", "ytd", 85.6, "亿元"),
+        ("IND_GOV", "ytd_growth", 8.2, "%"),
+    ];
+    assert_coded(
+        &table(vec![vec![t(""), t(""), t("（万元）")]], vec![]),
+        &want,
+    );
+    let footnote = vec![vec![], vec![t("注：表中金额单位为万元，增速为%。")]];
+    assert_coded(&table(vec![], footnote), &want);
+    // without either, the figures are in the indicator's own unit
+    assert_coded(
+        &table(vec![], vec![]),
+        &[
+            ("IND_GOV", "ytd", 856000.0, "亿元"),
+            ("IND_GOV", "ytd_growth", 8.2, "%"),
+        ],
+    );
+}
