@@ -190,6 +190,18 @@ fn is_footer(grid: &Grid, r: usize) -> bool {
     })
 }
 
+/// True when row `r` is a table's title: one text and no figures, naming a park or a period.
+fn is_title_row(grid: &Grid, r: usize) -> bool {
+    let mut texts = (0..grid.cols()).filter_map(|c| match grid.get(r, c) {
+        CellValue::Empty => None,
+        v => Some(v.as_text()),
+    });
+    let (Some(t), None) = (texts.next(), texts.next()) else {
+        return false;
+    };
+    extract_park(&t).is_some() || !parse_text_period(&t).is_empty()
+}
+
 /// "小计" or "合计" when a label names a subtotal or a total row (or column).
 fn is_total(label: &str) -> Option<&'static str> {
     let t = normalize_text(label);
@@ -443,6 +455,10 @@ fn read_table(
         if is_header_start(grid, r) {
             // the next table's header, with its band rows (already taken as rows of this one)
             end = header_top(grid, r, header.last + 1);
+            // and its title, right under this table's last row ("附表2：白马工业园2023年1-9月…")
+            while end > header.last + 1 && is_title_row(grid, end - 1) {
+                end -= 1;
+            }
             data_rows.retain(|&d| d < end);
             break;
         }
@@ -542,7 +558,17 @@ fn read_table(
     report.park = park.clone();
     let columns_have_parks = header.values().all(|(_, v)| v.park.is_some());
     // a county's list of enterprises says each one's park (所属园区)
-    let rows_have_parks = shape == Shape::Enterprise && park_col.is_some();
+    // or a county's indicator return, the rows grouped under their parks (一、金山工业园区)
+    let group_park = |r: usize| -> Option<String> {
+        if shape != Shape::Indicator || row_has_figures(grid, header, r) {
+            return None;
+        }
+        let key = row_key(grid, &key_cols, r)?.text;
+        let name = extract_park(&clean_row_name(&key).0)?;
+        ctx.catalog.match_label(&key).code.is_none().then_some(name)
+    };
+    let rows_have_parks = (shape == Shape::Enterprise && park_col.is_some())
+        || data_rows.iter().any(|&r| group_park(r).is_some());
     if park.is_none() && shape != Shape::Comparison && !columns_have_parks && !rows_have_parks {
         out.errors.push(Error::Park {
             path: ctx.file.into(),
@@ -585,7 +611,7 @@ fn read_table(
         }
     }
     let (figures_before, totals_before) = (out.figures.len(), out.totals.len());
-    let t = TableCtx {
+    let mut t = TableCtx {
         indicator_units,
         park,
         year,
@@ -737,6 +763,12 @@ fn read_table(
                         (None, _) => format!("unmatched (best similarity {:.2})", m.score),
                     },
                 });
+                if let Some(p) = group_park(r) {
+                    // the rows below are this park's
+                    t.park = Some(p);
+                    block = None;
+                    continue;
+                }
                 if m.code.is_none() && !has_values {
                     let n = normalize_text(&key_text);
                     if n.starts_with("其中") {

@@ -1475,3 +1475,59 @@ fn a_unit_in_brackets_under_the_title_or_in_a_footnote() {
         ],
     );
 }
+
+#[test]
+fn a_second_title_right_under_the_first_table() {
+    let grid = Grid::from_rows(
+        "附表",
+        vec![
+            vec![t("附表1：金山工业园区2023年1-9月主要经济指标")],
+            vec![t("指标名称"), t("1-9月"), t("增长%")],
+            vec![t("工业总产值"), n(130.1), n(8.1)],
+            vec![t("附表2：白马工业园2023年1-9月主要经济指标")],
+            vec![t("指标名称"), t("1-9月"), t("增长%")],
+            vec![t("工业总产值"), n(85.6), n(8.2)],
+        ],
+    );
+    let out = run(&grid, "附表.xlsx");
+    let parks: Vec<(String, f64)> = find(&out, "IND_GOV", Basis::Ytd)
+        .into_iter()
+        .map(|f| (f.park, f.value))
+        .collect();
+    assert_eq!(
+        parks,
+        [
+            ("金山工业园区".to_string(), 130.1),
+            ("白马工业园".to_string(), 85.6)
+        ]
+    );
+}
+
+#[test]
+fn a_county_return_grouped_under_its_parks() {
+    let grid = Grid::from_rows(
+        "汇总",
+        vec![
+            vec![t("全县工业园区2023年1-9月主要经济指标")],
+            vec![t(""), t(""), t("单位：亿元")],
+            vec![t("指标名称"), t("1-9月"), t("增长%")],
+            vec![t("一、金山工业园区")],
+            vec![t("工业总产值"), n(130.1), n(8.1)],
+            vec![t("二、白马工业园")],
+            vec![t("工业总产值"), n(85.6), n(8.2)],
+        ],
+    );
+    let out = run(&grid, "全县.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let parks: Vec<(String, f64)> = find(&out, "IND_GOV", Basis::Ytd)
+        .into_iter()
+        .map(|f| (f.park, f.value))
+        .collect();
+    assert_eq!(
+        parks,
+        [
+            ("金山工业园区".to_string(), 130.1),
+            ("白马工业园".to_string(), 85.6)
+        ]
+    );
+}
