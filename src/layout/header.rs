@@ -761,6 +761,29 @@ fn unfuse(parts: &[Part], catalog: &Catalog) -> Vec<Part> {
     out
 }
 
+/// True when a text says a time of the return: the month, the cumulative or last year's.
+pub(super) fn says_a_time(text: &str) -> bool {
+    let p = classify(text);
+    p.label.is_none() && (p.flags.month || p.flags.ytd || p.flags.prior || p.period.month.is_some())
+}
+
+/// The basis of a value column in a row that says its own time: a 时段 column of 本月, 1-9月,
+/// 上年同期 down the rows, under columns 绝对数 | 同比增长% that say none. The row's time word
+/// reads as a band over the column's header.
+pub(super) fn row_time_basis(row_time: &str, column: &Column, catalog: &Catalog) -> Option<Basis> {
+    if !says_a_time(row_time) {
+        return None;
+    }
+    let parts: Vec<Part> = std::iter::once(row_time)
+        .chain(column.path.iter().map(String::as_str))
+        .map(classify)
+        .collect();
+    match column_role(&parts, catalog) {
+        ColumnRole::Value(v) => Some(v.basis),
+        _ => None,
+    }
+}
+
 fn column_role(parts: &[Part], catalog: &Catalog) -> ColumnRole {
     let parts = &unfuse(parts, catalog);
     // a band that names an indicator ("实际到位利用外资") says nothing about time, even when it

@@ -26,6 +26,7 @@ use crate::value::{CellValue, Parsed, normalize_text, parse_cell};
 use emit::{TableColumn, TableCtx, emit};
 use header::{
     ColumnRole, Header, ValueColumn, header_top, is_header_start, is_named_header, read_header,
+    row_time_basis, says_a_time,
 };
 use park::{clean_row_name, extract_park};
 use period::{not_a_date, resolve_period};
@@ -610,6 +611,38 @@ fn read_table(
             return end;
         }
     }
+    // a column between the names and the figures that says each row's time (时段: 本月, 1-9月
+    // down the rows), the columns across saying none (绝对数 | 同比增长%)
+    let first_value = header.values().map(|(c, _)| c).min().unwrap_or(0);
+    let time_col = (shape == Shape::Indicator)
+        .then(|| {
+            header
+                .columns
+                .iter()
+                .filter(|c| {
+                    c.col < first_value
+                        && !key_cols.contains(&c.col)
+                        && matches!(
+                            c.role,
+                            ColumnRole::Ignore | ColumnRole::Label(LabelRole::Period)
+                        )
+                })
+                .map(|c| c.col)
+                .find(|&c| {
+                    data_rows
+                        .iter()
+                        .filter(|&&r| says_a_time(&grid.get(r, c).as_text()))
+                        .count()
+                        >= 2
+                })
+        })
+        .flatten();
+    if let Some(tc) = time_col
+        && let Some(i) = header.columns.iter().position(|c| c.col == tc)
+        && let Some(column) = report.columns.get_mut(i)
+    {
+        column.role = "label: each row's time (本月, 1-9月 …)".into();
+    }
     let (figures_before, totals_before) = (out.figures.len(), out.totals.len());
     let mut t = TableCtx {
         indicator_units,
@@ -795,7 +828,27 @@ fn read_table(
                 let row_unit = unit_col.and_then(|c| parse_unit(&grid.get(r, c).as_text()));
                 let unit_hint = row_unit.or(m.unit);
                 let indicator = m.code.as_deref().and_then(|c| ctx.catalog.get(c));
-                for (c, vc) in header.values() {
+                let row_time = time_col.map(|c| grid.get(r, c).as_text());
+                for column in &header.columns {
+                    let ColumnRole::Value(vc) = &column.role else {
+                        continue;
+                    };
+                    let c = column.col;
+                    // the row's time over the column's header (本月 | 同比增长%)
+                    let timed;
+                    let vc = match row_time
+                        .as_deref()
+                        .and_then(|t| row_time_basis(t, column, ctx.catalog))
+                    {
+                        Some(basis) => {
+                            timed = ValueColumn {
+                                basis,
+                                ..vc.clone()
+                            };
+                            &timed
+                        }
+                        None => vc,
+                    };
                     // a row of an indicator's growth (工业投资增速): its figures are rates
                     let grown;
                     let vc = if m.growth {

@@ -1531,3 +1531,37 @@ fn a_county_return_grouped_under_its_parks() {
         ]
     );
 }
+
+#[test]
+fn each_row_says_its_time_in_a_second_column() {
+    let grid = Grid::from_rows(
+        "9月",
+        vec![
+            vec![t("金山工业园区2023年9月主要经济指标")],
+            vec![t(""), t(""), t(""), t("单位：亿元")],
+            vec![t("指标名称"), t("时段"), t("绝对数"), t("同比增长%")],
+            vec![t("工业总产值"), t("本月"), n(14.2), n(9.0)],
+            vec![t(""), t("1-9月"), n(130.1), n(8.1)],
+            vec![t(""), t("上年同期"), n(120.3), t("")],
+        ],
+    );
+    let mut grid = grid;
+    grid.merges = vec![crate::read::Merge {
+        r0: 3,
+        c0: 0,
+        r1: 5,
+        c1: 0,
+    }];
+    grid.merges_known = true;
+    let out = run(&grid, "金山.xlsx");
+    assert_coded(
+        &out,
+        &[
+            ("IND_GOV", "month", 14.2, "亿元"),
+            ("IND_GOV", "month_growth", 9.0, "%"),
+            ("IND_GOV", "ytd", 130.1, "亿元"),
+            ("IND_GOV", "ytd_growth", 8.1, "%"),
+            ("IND_GOV", "ytd_prior", 120.3, "亿元"),
+        ],
+    );
+}
