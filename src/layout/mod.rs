@@ -280,11 +280,41 @@ pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
                 }
             }
         }
-        let end = read_table(grid, &header, &pre, ctx, &mut out);
+        let end = match second_half(&header) {
+            // a long return printed as two halves side by side (指标名称 | 本月 | 1-9月 |
+            // 指标名称 | 本月 | 1-9月): each half is a table of its own, under the same title
+            Some(k) => {
+                let mut end = h + 1;
+                for (from, to) in [(0, k), (k, grid.cols())] {
+                    let half = grid.columns(from, to);
+                    let half_header = read_header(&half, h, ctx.catalog);
+                    if half_header.values().next().is_some() {
+                        end = end.max(read_table(&half, &half_header, &pre, ctx, &mut out));
+                    }
+                }
+                end
+            }
+            None => read_table(grid, &header, &pre, ctx, &mut out),
+        };
         previous_pre.extend(pre);
         r = end.max(h + 1);
     }
     out
+}
+
+/// The first column of a header's right half, when the header has a second names' column
+/// (指标名称) right of figures of the first.
+fn second_half(header: &Header) -> Option<usize> {
+    let mut names = header
+        .columns
+        .iter()
+        .filter(|c| c.role == ColumnRole::Label(LabelRole::Name))
+        .map(|c| c.col);
+    let (first, second) = (names.next()?, names.next()?);
+    header
+        .values()
+        .any(|(c, _)| first < c && c < second)
+        .then_some(second)
 }
 
 fn resolve_park(pre: &[String], grid: &Grid, ctx: &SheetContext) -> Option<String> {

@@ -1565,3 +1565,62 @@ fn each_row_says_its_time_in_a_second_column() {
         ],
     );
 }
+
+#[test]
+fn two_halves_side_by_side() {
+    let grid = Grid::from_rows(
+        "9月",
+        vec![
+            vec![t("桃源工业集中区2023年9月主要经济指标")],
+            vec![
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                t("单位：亿元、万美元"),
+            ],
+            vec![
+                t("指标名称"),
+                t("本月"),
+                t("1-9月"),
+                t(""),
+                t("指标名称"),
+                t("本月"),
+                t("1-9月"),
+            ],
+            vec![
+                t("工业总产值"),
+                n(6.9),
+                n(60.3),
+                t(""),
+                t("固定资产投资"),
+                n(1.3),
+                n(11.2),
+            ],
+            vec![
+                t("工业增加值"),
+                n(1.6),
+                n(14.1),
+                t(""),
+                t("实际到位利用外资"),
+                n(120.0),
+                n(980.0),
+            ],
+        ],
+    );
+    let out = run(&grid, "桃源.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let fdi = find(&out, "FDI_ACT", Basis::Ytd);
+    assert_eq!(fdi.len(), 1);
+    assert_eq!((fdi[0].value, fdi[0].cell.as_str()), (980.0, "G5"));
+    assert_eq!(fdi[0].unit, "万美元");
+    let fai = find(&out, "FAI", Basis::Month);
+    assert_eq!((fai[0].value, fai[0].cell.as_str()), (1.3, "F4"));
+    // the left half keeps its own figures, once
+    let gov = find(&out, "IND_GOV", Basis::Ytd);
+    assert_eq!(gov.len(), 1);
+    assert_eq!(gov[0].value, 60.3);
+    assert_eq!(find(&out, "IND_VA", Basis::Ytd).len(), 1);
+}

@@ -116,6 +116,45 @@ impl Grid {
         self.hidden_cols.binary_search(&c).is_ok()
     }
 
+    /// The columns `from..to` of this grid as a grid of their own, at their place in the sheet
+    /// (cell names stay the sheet's), with the merges and hidden rows and columns inside them.
+    pub fn columns(&self, from: usize, to: usize) -> Grid {
+        let to = to.min(self.cols);
+        let from = from.min(to);
+        let width = to - from;
+        let mut cells = Vec::with_capacity(self.rows * width);
+        for r in 0..self.rows {
+            cells.extend_from_slice(&self.cells[r * self.cols + from..r * self.cols + to]);
+        }
+        let mut g = Grid::from_cells(
+            &self.name,
+            self.row0,
+            self.col0 + from as u32,
+            self.rows,
+            width,
+            cells,
+        );
+        g.merges = self
+            .merges
+            .iter()
+            .filter(|m| width > 0 && m.c0 < to && m.c1 >= from)
+            .map(|m| Merge {
+                c0: m.c0.max(from) - from,
+                c1: m.c1.min(to - 1) - from,
+                ..*m
+            })
+            .collect();
+        g.merges_known = self.merges_known;
+        g.hidden_rows = self.hidden_rows.clone();
+        g.hidden_cols = self
+            .hidden_cols
+            .iter()
+            .filter(|&&c| (from..to).contains(&c))
+            .map(|c| c - from)
+            .collect();
+        g
+    }
+
     /// Builds a grid from rows of values (for tests and generated data).
     pub fn from_rows(name: &str, rows: Vec<Vec<CellValue>>) -> Grid {
         let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -243,4 +282,51 @@ pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
         .iter()
         .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'));
     Some((row - 1, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slice_of_columns_keeps_its_place_merges_and_hidden_columns() {
+        let text = |s: &str| CellValue::Text(s.into());
+        let mut g = Grid::from_rows(
+            "S",
+            vec![
+                vec![text("a"), text("b"), text("c"), text("d")],
+                vec![text("e"), text("f"), text("g"), text("h")],
+            ],
+        );
+        g.merges = vec![
+            Merge {
+                r0: 0,
+                c0: 1,
+                r1: 0,
+                c1: 2,
+            },
+            Merge {
+                r0: 1,
+                c0: 0,
+                r1: 1,
+                c1: 0,
+            },
+        ];
+        g.hidden_cols = vec![3];
+        let right = g.columns(2, 9);
+        assert_eq!((right.rows(), right.cols(), right.col0), (2, 2, 2));
+        assert_eq!(right.get(1, 1), &text("h"));
+        assert_eq!(right.a1(1, 1), "D2");
+        assert_eq!(
+            right.merges,
+            [Merge {
+                r0: 0,
+                c0: 0,
+                r1: 0,
+                c1: 0
+            }]
+        );
+        assert_eq!(right.hidden_cols, [1]);
+        assert_eq!(g.columns(5, 2).cols(), 0);
+    }
 }
