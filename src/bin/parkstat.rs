@@ -347,10 +347,17 @@ fn print_inspection(f: &Path, out: Option<&parkstat::FileOutput>, error: Option<
                 &t.unit_note
             }
         );
-        println!(
-            "   header rows: {}-{}; data rows: {}-{}",
-            t.header_rows.0, t.header_rows.1, t.data_rows.0, t.data_rows.1
-        );
+        if t.turned {
+            println!(
+                "   turned:      the names run across, the times down; read with rows and \
+                 columns swapped (a \"column\" below is the sheet's row from that cell)"
+            );
+        } else {
+            println!(
+                "   header rows: {}-{}; data rows: {}-{}",
+                t.header_rows.0, t.header_rows.1, t.data_rows.0, t.data_rows.1
+            );
+        }
         for c in &t.columns {
             println!(
                 "   column {:>3}  {} {}",

@@ -152,8 +152,8 @@ pub(super) fn emit(
         unit,
         file: t.ctx.file,
         sheet: &t.grid.name,
-        row: t.grid.row0.saturating_add(r as u32),
-        col: t.grid.col0.saturating_add(c as u32),
+        row: t.grid.place(r, c).0,
+        col: t.grid.place(r, c).1,
         sub_item,
     });
 }

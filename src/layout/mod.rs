@@ -132,6 +132,10 @@ pub struct TableReport {
     pub columns: Vec<ColumnReport>,
     /// The data rows.
     pub rows: Vec<RowReport>,
+    /// The table was turned on its side to be read (the names across, the times down): its
+    /// "columns" are the sheet's rows, each named by its header cell.
+    #[serde(default)]
+    pub turned: bool,
 }
 
 /// Everything read from one sheet.
@@ -299,7 +303,40 @@ pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
         previous_pre.extend(pre);
         r = end.max(h + 1);
     }
+    if out.tables.is_empty()
+        && out.errors.is_empty()
+        && !grid.is_turned()
+        && let Some((at, end)) = turned_table(grid, ctx.catalog)
+    {
+        return extract_sheet(&grid.turned(at, end), ctx);
+    }
     out
+}
+
+/// A table turned on its side, where no table was found: a row of indicator names across
+/// (项目 | 工业总产值 | 工业增加值 | …) over rows that each say a time in their first cell
+/// (本月, 1-9月累计, 上年同期, 同比增长%). The rows of that table, header first.
+fn turned_table(grid: &Grid, catalog: &Catalog) -> Option<(usize, usize)> {
+    let names = |r: usize| {
+        (1..grid.cols())
+            .filter(|&c| match grid.get(r, c) {
+                CellValue::Text(t) => {
+                    let m = catalog.match_label(t);
+                    m.code.is_some() && m.kind != MatchKind::Fuzzy
+                }
+                _ => false,
+            })
+            .count()
+    };
+    let at = (0..grid.rows().min(ROWS_LOOKED_AT)).find(|&r| names(r) >= 2)?;
+    let first_col = (0..grid.cols()).find(|&c| !grid.get(at, c).is_blank())?;
+    let end = (at + 1..grid.rows())
+        .find(|&r| grid.row_is_blank(r) || is_footer(grid, r))
+        .unwrap_or(grid.rows());
+    let times = (at + 1..end)
+        .filter(|&r| says_a_time(&grid.get(r, first_col).as_text()))
+        .count();
+    (times >= 2).then_some((at, end))
 }
 
 /// The first column of a header's right half, when the header has a second names' column
@@ -542,9 +579,13 @@ fn read_table(
             .columns
             .iter()
             .map(|c| ColumnReport {
-                column: crate::read::a1(0, grid.col0 as usize + c.col)
-                    .trim_end_matches('1')
-                    .to_string(),
+                column: if grid.is_turned() {
+                    grid.a1(header.first, c.col)
+                } else {
+                    crate::read::a1(0, grid.col0 as usize + c.col)
+                        .trim_end_matches('1')
+                        .to_string()
+                },
                 header: c.path.join(" / "),
                 role: if grid.col_hidden(c.col) && c.role == ColumnRole::Ignore {
                     "ignored: hidden in the file".into()
@@ -554,6 +595,7 @@ fn read_table(
             })
             .collect(),
         rows: Vec::new(),
+        turned: grid.is_turned(),
     };
 
     // a series down the rows: each row's period, as its key cell says it ("1-3月", "2023年3月")

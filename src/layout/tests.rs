@@ -1624,3 +1624,37 @@ fn two_halves_side_by_side() {
     assert_eq!(gov[0].value, 60.3);
     assert_eq!(find(&out, "IND_VA", Basis::Ytd).len(), 1);
 }
+
+#[test]
+fn a_table_turned_on_its_side() {
+    let grid = Grid::from_rows(
+        "Sheet1",
+        vec![
+            vec![t("石门工业园区2023年1-9月主要经济指标")],
+            vec![t(""), t(""), t("单位：亿元")],
+            vec![t("项目"), t("工业总产值"), t("实缴税金")],
+            vec![t("本月"), n(2.5), n(0.13)],
+            vec![t("1-9月累计"), n(20.1), n(1.12)],
+            vec![t("同比增长%"), n(5.8), n(12.0)],
+            vec![],
+            vec![t("填报人：张三")],
+        ],
+    );
+    let out = run(&grid, "石门.xlsx");
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_coded(
+        &out,
+        &[
+            ("IND_GOV", "month", 2.5, "亿元"),
+            ("IND_GOV", "ytd", 20.1, "亿元"),
+            ("IND_GOV", "ytd_growth", 5.8, "%"),
+            ("TAX_PAID", "month", 0.13, "亿元"),
+            ("TAX_PAID", "ytd", 1.12, "亿元"),
+            ("TAX_PAID", "ytd_growth", 12.0, "%"),
+        ],
+    );
+    // each figure names its own cell of the sheet
+    let tax = find(&out, "TAX_PAID", Basis::Ytd);
+    assert_eq!(tax[0].cell, "C5");
+    assert_eq!(find(&out, "IND_GOV", Basis::Month)[0].cell, "B4");
+}

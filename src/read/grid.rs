@@ -42,6 +42,9 @@ pub struct Grid {
     pub hidden_rows: Vec<usize>,
     /// Columns the file hides, in grid coordinates, ascending (their figures are not read).
     pub hidden_cols: Vec<usize>,
+    /// Set on a grid made by [`Grid::turned`]: from this row down, the grid's rows are the
+    /// sheet's columns.
+    turned_at: Option<usize>,
 }
 
 static EMPTY: CellValue = CellValue::Empty;
@@ -74,6 +77,7 @@ impl Grid {
             merges_known: false,
             hidden_rows: Vec::new(),
             hidden_cols: Vec::new(),
+            turned_at: None,
         }
     }
 
@@ -198,7 +202,58 @@ impl Grid {
 
     /// The A1 reference of a grid cell, in the sheet's own coordinates.
     pub fn a1(&self, r: usize, c: usize) -> String {
-        a1(self.row0 as usize + r, self.col0 as usize + c)
+        let (row, col) = self.place(r, c);
+        a1(row as usize, col as usize)
+    }
+
+    /// The sheet's (row, column) of the grid's cell (r, c), 0-based.
+    pub fn place(&self, r: usize, c: usize) -> (u32, u32) {
+        match self.turned_at {
+            Some(at) if r >= at => (
+                self.row0.saturating_add((at + c) as u32),
+                self.col0.saturating_add((r - at) as u32),
+            ),
+            _ => (
+                self.row0.saturating_add(r as u32),
+                self.col0.saturating_add(c as u32),
+            ),
+        }
+    }
+
+    /// True when the grid was made by [`Grid::turned`].
+    pub fn is_turned(&self) -> bool {
+        self.turned_at.is_some()
+    }
+
+    /// This grid with the rows `at..end` turned on their side, for a table whose names run
+    /// across and whose times run down (项目 | 工业总产值 | 工业增加值 over 本月, 1-9月累计 …):
+    /// the rows above stay as they are (title, unit note), and each column of the block becomes a
+    /// row under them. Cell names ([`Grid::a1`], [`Grid::place`]) stay the sheet's.
+    pub fn turned(&self, at: usize, end: usize) -> Grid {
+        let end = end.min(self.rows);
+        let at = at.min(end);
+        let cols = self.cols.max(end - at);
+        let rows = at + self.cols;
+        let mut cells = Vec::with_capacity(rows * cols);
+        for r in 0..at {
+            cells.extend_from_slice(&self.cells[r * self.cols..(r + 1) * self.cols]);
+            cells.resize((r + 1) * cols, CellValue::Empty);
+        }
+        for c in 0..self.cols {
+            cells.extend((at..end).map(|r| self.get(r, c).clone()));
+            cells.resize((at + c + 1) * cols, CellValue::Empty);
+        }
+        let mut g = Grid::from_cells(&self.name, self.row0, self.col0, rows, cols, cells);
+        g.merges = self.merges.iter().filter(|m| m.r1 < at).copied().collect();
+        g.merges_known = self.merges_known;
+        g.hidden_rows = self
+            .hidden_rows
+            .iter()
+            .copied()
+            .filter(|&r| r < at)
+            .collect();
+        g.turned_at = Some(at);
+        g
     }
 
     /// The merge that covers (r, c), if any.
