@@ -139,6 +139,7 @@ pub(super) fn emit(
             (None, None) => (raw, ""),
         }
     };
+    let (row, col) = t.grid.place(r, c);
     out.figures.push(FigureRef {
         park,
         entity,
@@ -152,8 +153,8 @@ pub(super) fn emit(
         unit,
         file: t.ctx.file,
         sheet: &t.grid.name,
-        row: t.grid.place(r, c).0,
-        col: t.grid.place(r, c).1,
+        row,
+        col,
         sub_item,
     });
 }

@@ -284,7 +284,8 @@ pub fn extract_sheet(grid: &Grid, ctx: &SheetContext) -> SheetOutput {
                 }
             }
         }
-        let end = match second_half(&header) {
+        // (a turned grid is not cut again: its cells' places in the sheet are its own)
+        let end = match second_half(&header).filter(|_| !grid.is_turned()) {
             // a long return printed as two halves side by side (指标名称 | 本月 | 1-9月 |
             // 指标名称 | 本月 | 1-9月): each half is a table of its own, under the same title
             Some(k) => {
@@ -389,6 +390,11 @@ fn role_words(role: &ColumnRole) -> String {
             s
         }
     }
+}
+
+/// The park a group row of an indicator return names ("一、金山工业园区"), if it names one.
+fn group_park_name(key: &str) -> Option<String> {
+    extract_park(&clean_row_name(key).0)
 }
 
 /// The unit of a line that is only a unit in brackets ("（万元）" under a title).
@@ -537,7 +543,7 @@ fn read_table(
     // no unit above the table or in its header: a footnote under it may give one
     // ("注：表中金额单位为万元，增速为%。")
     if indicator_units.is_empty() {
-        let below = (header.last + 1..grid.rows().min(end + 2)).filter(|r| !data_rows.contains(r));
+        let below = data_rows.last().map_or(header.last, |&l| l) + 1..grid.rows().min(end + 2);
         if let Some((t, units)) = below
             .flat_map(|r| (0..grid.cols()).map(move |c| (r, c)))
             .filter_map(|(r, c)| match grid.get(r, c) {
@@ -632,16 +638,16 @@ fn read_table(
     let columns_have_parks = header.values().all(|(_, v)| v.park.is_some());
     // a county's list of enterprises says each one's park (所属园区)
     // or a county's indicator return, the rows grouped under their parks (一、金山工业园区)
-    let group_park = |r: usize| -> Option<String> {
-        if shape != Shape::Indicator || row_has_figures(grid, header, r) {
-            return None;
-        }
-        let key = row_key(grid, &key_cols, r)?.text;
-        let name = extract_park(&clean_row_name(&key).0)?;
-        ctx.catalog.match_label(&key).code.is_none().then_some(name)
+    let group_park = |r: usize| -> bool {
+        shape == Shape::Indicator
+            && !row_has_figures(grid, header, r)
+            && row_key(grid, &key_cols, r).is_some_and(|k| {
+                group_park_name(&k.text).is_some()
+                    && ctx.catalog.match_label(&k.text).code.is_none()
+            })
     };
     let rows_have_parks = (shape == Shape::Enterprise && park_col.is_some())
-        || data_rows.iter().any(|&r| group_park(r).is_some());
+        || (park.is_none() && data_rows.iter().any(|&r| group_park(r)));
     if park.is_none() && shape != Shape::Comparison && !columns_have_parks && !rows_have_parks {
         out.errors.push(Error::Park {
             path: ctx.file.into(),
@@ -868,13 +874,13 @@ fn read_table(
                         (None, _) => format!("unmatched (best similarity {:.2})", m.score),
                     },
                 });
-                if let Some(p) = group_park(r) {
-                    // the rows below are this park's
-                    t.park = Some(p);
-                    block = None;
-                    continue;
-                }
                 if m.code.is_none() && !has_values {
+                    if let Some(p) = group_park_name(&key_text) {
+                        // a group row (一、金山工业园区): the rows below are this park's
+                        t.park = Some(p);
+                        block = None;
+                        continue;
+                    }
                     let n = normalize_text(&key_text);
                     if n.starts_with("其中") {
                         let name = n

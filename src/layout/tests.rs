@@ -1476,6 +1476,16 @@ fn a_unit_in_brackets_under_the_title_or_in_a_footnote() {
     );
 }
 
+/// Asserts 工业总产值 1-9月 of 金山工业园区 (130.1), then of 白马工业园 (85.6).
+fn assert_ytd_gov_by_park(out: &SheetOutput) {
+    let parks: Vec<(String, f64)> = find(out, "IND_GOV", Basis::Ytd)
+        .into_iter()
+        .map(|f| (f.park, f.value))
+        .collect();
+    let want = [("金山工业园区", 130.1), ("白马工业园", 85.6)].map(|(p, v)| (p.to_string(), v));
+    assert_eq!(parks, want);
+}
+
 #[test]
 fn a_second_title_right_under_the_first_table() {
     let grid = Grid::from_rows(
@@ -1490,17 +1500,7 @@ fn a_second_title_right_under_the_first_table() {
         ],
     );
     let out = run(&grid, "附表.xlsx");
-    let parks: Vec<(String, f64)> = find(&out, "IND_GOV", Basis::Ytd)
-        .into_iter()
-        .map(|f| (f.park, f.value))
-        .collect();
-    assert_eq!(
-        parks,
-        [
-            ("金山工业园区".to_string(), 130.1),
-            ("白马工业园".to_string(), 85.6)
-        ]
-    );
+    assert_ytd_gov_by_park(&out);
 }
 
 #[test]
@@ -1519,17 +1519,7 @@ fn a_county_return_grouped_under_its_parks() {
     );
     let out = run(&grid, "全县.xlsx");
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    let parks: Vec<(String, f64)> = find(&out, "IND_GOV", Basis::Ytd)
-        .into_iter()
-        .map(|f| (f.park, f.value))
-        .collect();
-    assert_eq!(
-        parks,
-        [
-            ("金山工业园区".to_string(), 130.1),
-            ("白马工业园".to_string(), 85.6)
-        ]
-    );
+    assert_ytd_gov_by_park(&out);
 }
 
 #[test]
